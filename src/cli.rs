@@ -1,0 +1,52 @@
+//! The command line: global options and one subcommand per module in `commands`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::commands;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success
+  1  the sources are invalid (each problem is printed with file:line:column)
+  2  any other failure (unreadable folder, failed write, internal error)
+
+Start with `rapporteur check` to validate the sources, then `rapporteur build` to write
+the PDFs to output/.";
+
+/// Drafts the outcome documents of a multi-region meeting.
+///
+/// Regional breakout groups write their recommendations as YAML under sources/regions/;
+/// rapporteur validates them, merges the recommendations several regions share into
+/// cross-regional recommendations, and typesets the Highlights document and the Summary
+/// Report as PDFs.
+#[derive(Debug, Parser)]
+#[command(name = "rapporteur", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// The project folder (the one holding sources/ and templates/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub project: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the sources and print a one-line summary.
+    ///
+    /// Reads sources/meeting.yaml, every regional file and the other source files, and
+    /// reports every problem at once, each with its file, line and column and a hint.
+    Check(commands::check::CheckArgs),
+    /// Build the Highlights document and the Summary Report into output/.
+    ///
+    /// Runs the whole pipeline (validate, merge, render, typeset) and writes the PDFs and
+    /// the merge report. A failed build leaves the previous files untouched.
+    Build(commands::build::BuildArgs),
+    /// Show how the recommendations of the regions merge into clusters.
+    ///
+    /// Prints each cluster with its regions and each member's wording, then the close pairs
+    /// an editor should decide on in sources/merge.yaml.
+    Merge(commands::merge::MergeArgs),
+}

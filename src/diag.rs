@@ -1,0 +1,177 @@
+//! Problems found in the user's files, and how they are shown.
+//!
+//! Every stage reports through `Diagnostic`, so a YAML error, a broken ledger reference
+//! and a Typst error in a template all look the same to the user:
+//!
+//! ```text
+//! error: sources/regions/africa.yaml:12:5: unknown field `titel`
+//!    |
+//! 12 |     titel: Uphold the human rights of all migrants
+//!    |     ^
+//!    = help: valid fields are `id`, `category`, `title`, `text`, `themes`, `mechanisms`
+//! ```
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::model::Position;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the project folder where it lies inside it.
+    pub file: Option<PathBuf>,
+    pub position: Option<Position>,
+    pub message: String,
+    /// The offending line of the file, shown under the message.
+    pub source_line: Option<String>,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            position: None,
+            message: message.into(),
+            source_line: None,
+            help: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// Points at a position and keeps the line of `text` it falls on.
+    pub fn at(mut self, text: &str, position: Position) -> Self {
+        self.source_line = text
+            .lines()
+            .nth(position.line.saturating_sub(1))
+            .map(str::to_owned);
+        self.position = Some(position);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as much of it as is known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match self.position {
+            Some(p) => format!("{file}:{}:{}", p.line, p.column),
+            None => file,
+        })
+    }
+
+    /// Renders the diagnostic; `color` adds ANSI styles for a terminal.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |style: Style, text: &str| {
+            if color {
+                format!("{style}{text}{style:#}")
+            } else {
+                text.to_owned()
+            }
+        };
+        let (label, style) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red.on_default().bold()),
+            Severity::Warning => ("warning", AnsiColor::Yellow.on_default().bold()),
+        };
+        let accent = AnsiColor::Blue.on_default().bold();
+        let mut out = paint(style, label);
+        out.push_str(": ");
+        if let Some(location) = self.location() {
+            let _ = write!(out, "{}: ", paint(Style::new().bold(), &location));
+        }
+        out.push_str(&self.message);
+        out.push('\n');
+        let gutter_width = self
+            .position
+            .map_or(1, |p| p.line.to_string().len())
+            .max(1);
+        let pad = " ".repeat(gutter_width);
+        if let (Some(line), Some(position)) = (&self.source_line, self.position) {
+            let bar = paint(accent, "|");
+            let number = paint(accent, &format!("{:>gutter_width$}", position.line));
+            let _ = writeln!(out, "{pad} {bar}");
+            let _ = writeln!(out, "{number} {bar} {}", line.trim_end());
+            let indent: String = line
+                .chars()
+                .take(position.column.saturating_sub(1))
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(style, "^"));
+        }
+        if let Some(help) = &self.help {
+            let _ = writeln!(out, "{pad} = {}: {help}", paint(Style::new().bold(), "help"));
+        }
+        out
+    }
+}
+
+/// Why a command failed, which decides the exit code.
+#[derive(Debug)]
+pub enum Error {
+    /// The user's sources or templates are invalid (exit code 1).
+    Invalid(Vec<Diagnostic>),
+    /// Anything else: unreadable folders, a failed write, an internal fault (exit code 2).
+    Failed(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) => 1,
+            Error::Failed(_) => 2,
+        }
+    }
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Invalid(vec![d])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_location_line_caret_and_help() {
+        let text = "id: africa\nrecommendations:\n  - titel: x\n";
+        let d = Diagnostic::error("unknown field `titel`")
+            .in_file("sources/regions/africa.yaml")
+            .at(text, Position { line: 3, column: 5 })
+            .with_help("valid fields are `id`, `category`, `title`");
+        assert_eq!(
+            d.render(false),
+            "error: sources/regions/africa.yaml:3:5: unknown field `titel`\n  |\n3 |   - titel: x\n  |     ^\n  = help: valid fields are `id`, `category`, `title`\n"
+        );
+    }
+}

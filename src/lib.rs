@@ -1,0 +1,21 @@
+//! rapporteur: drafts the outcome documents of multi-region meetings.
+//!
+//! The pipeline runs one stage per module, each handing a typed value to the next:
+//!
+//! ```text
+//! load -> validate -> merge -> render -> typeset -> write
+//! ```
+//!
+//! `commands` holds one module per subcommand; `main.rs` only parses arguments and maps
+//! the outcome to an exit code.
+
+pub mod cli;
+pub mod commands;
+pub mod diag;
+pub mod load;
+pub mod merge;
+pub mod model;
+pub mod render;
+pub mod typeset;
+pub mod validate;
+pub mod write;

@@ -1,0 +1,1 @@
+//! Render: turns the synthesis into Typst markup through MiniJinja templates.

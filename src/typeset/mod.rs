@@ -1,0 +1,1 @@
+//! Typeset: compiles Typst markup to PDF in process.

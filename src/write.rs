@@ -1,0 +1,1 @@
+//! Write: puts the built files into output/ atomically.
