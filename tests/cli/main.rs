@@ -1,0 +1,5 @@
+//! The command-line integration tests: one module per area, sharing `support`.
+
+mod support;
+
+mod check;
