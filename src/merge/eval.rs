@@ -246,3 +246,45 @@ pub fn evaluate(set: &LabelledSet, params: &Params) -> Score {
     let synthesis = super::Engine::new(&meeting, params.clone()).synthesis();
     score(&synthesis, &set.truth())
 }
+
+/// The engine's mistakes on a labelled set, with the evidence for each: merged pairs with
+/// different labels, and true pairs left apart (marked when on the review list).
+pub fn mistakes(set: &LabelledSet, params: &Params) -> String {
+    let meeting = set.meeting();
+    let engine = super::Engine::new(&meeting, params.clone());
+    let synthesis = engine.synthesis();
+    let truth = set.truth();
+    let cluster_of: HashMap<&RecId, usize> = synthesis
+        .clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.members.iter().map(move |m| (m, k)))
+        .collect();
+    let reviewed: HashSet<(String, String)> = synthesis
+        .review
+        .iter()
+        .flat_map(|p| [(p.a.clone(), p.b.clone()), (p.b.clone(), p.a.clone())])
+        .collect();
+    let mut ids: Vec<&RecId> = truth.keys().collect();
+    ids.sort();
+    let mut out = String::new();
+    for (i, x) in ids.iter().enumerate() {
+        for y in &ids[i + 1..] {
+            let same = truth[*x] == truth[*y];
+            let together = cluster_of[*x] == cluster_of[*y];
+            if same == together {
+                continue;
+            }
+            let tag = if together {
+                "FALSE MERGE"
+            } else if reviewed.contains(&(x.to_string(), y.to_string())) {
+                "missed (on review)"
+            } else {
+                "MISSED"
+            };
+            out.push_str(&format!("{tag} [{} / {}]\n", truth[*x], truth[*y]));
+            out.push_str(&super::explain::pair(&engine, engine.index[*x], engine.index[*y]));
+        }
+    }
+    out
+}

@@ -52,6 +52,8 @@ pub struct Doc {
     pub polarity: Vec<(String, i8)>,
     /// Feature id -> the words that produced it, for explanations.
     pub surface: Vec<(u32, String)>,
+    /// Ids of the word-level features (stems and project phrases), sorted.
+    pub words: Vec<u32>,
 }
 
 /// Raw features (before weighting) of one wording.
@@ -77,6 +79,7 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
     let docs = raws
         .into_iter()
         .map(|raw| {
+            let vocab = &vocab;
             let features: Vec<(u32, f32)> = raw
                 .features
                 .into_iter()
@@ -93,7 +96,13 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
                 .filter(|&(_, w)| w > 0.0)
                 .collect();
             let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            let words = features
+                .iter()
+                .map(|&(f, _)| f)
+                .filter(|&f| matches!(vocab.names[f as usize].0, Kind::Stem | Kind::Phrase))
+                .collect();
             Doc {
+                words,
                 features,
                 norm,
                 polarity: raw.polarity,
@@ -122,7 +131,7 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         let class_mult = match analyzer.class(&t.key) {
             WordClass::Content => 1.0,
             WordClass::Generic => params.generic_weight,
-        };
+        } * if t.detail { params.detail_weight } else { 1.0 };
         if t.key.starts_with('=') {
             add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface);
             continue;
@@ -148,7 +157,8 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         }
         let name = format!("{} {}", pair[0].key, pair[1].key);
         let words = format!("{} {}", pair[0].surface, pair[1].surface);
-        add(vocab, Kind::Bigram, &name, params.bigram_weight, &words);
+        let mult = if pair[0].detail { params.detail_weight } else { 1.0 };
+        add(vocab, Kind::Bigram, &name, params.bigram_weight * mult, &words);
     }
     let mut features: Vec<(u32, f32)> = features.into_iter().collect();
     features.sort_by_key(|&(f, _)| f);

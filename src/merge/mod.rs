@@ -134,6 +134,8 @@ pub struct Params {
     pub concept_weight: f32,
     /// Weight of a bigram of adjacent content words.
     pub bigram_weight: f32,
+    /// Weight of words in example or purpose phrases ("including ...", "so that ...").
+    pub detail_weight: f32,
     /// Damping of features only one recommendation carries.
     pub unique_weight: f32,
     /// Features on more recommendations than this do not propose candidates.
@@ -163,16 +165,46 @@ impl Default for Params {
             concept_weight: 0.7,
             bigram_weight: 0.6,
             unique_weight: 0.6,
+            detail_weight: 0.6,
             posting_cap: 200,
             candidates: 12,
             min_edge: 0.05,
             mutual_floor: 0.12,
-            mutual_bonus: 0.2,
-            merge_threshold: 0.3,
+            mutual_bonus: 0.3,
+            merge_threshold: 0.25,
             same_region_min: 0.7,
-            review_threshold: 0.15,
+            review_threshold: 0.08,
             review_per_rec: 2,
         }
+    }
+}
+
+impl Params {
+    /// Sets one setting by name, for evaluation sweeps (`merge_threshold=0.35`).
+    pub fn set(&mut self, assignment: &str) -> Result<(), String> {
+        let (key, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("expected name=value, got `{assignment}`"))?;
+        let float = || value.parse::<f32>().map_err(|e| format!("{key}: {e}"));
+        let count = || value.parse::<usize>().map_err(|e| format!("{key}: {e}"));
+        match key {
+            "generic_weight" => self.generic_weight = float()?,
+            "concept_weight" => self.concept_weight = float()?,
+            "bigram_weight" => self.bigram_weight = float()?,
+            "unique_weight" => self.unique_weight = float()?,
+            "detail_weight" => self.detail_weight = float()?,
+            "posting_cap" => self.posting_cap = count()?,
+            "candidates" => self.candidates = count()?,
+            "min_edge" => self.min_edge = float()?,
+            "mutual_floor" => self.mutual_floor = float()?,
+            "mutual_bonus" => self.mutual_bonus = float()?,
+            "merge_threshold" => self.merge_threshold = f64::from(float()?),
+            "same_region_min" => self.same_region_min = float()?,
+            "review_threshold" => self.review_threshold = float()?,
+            "review_per_rec" => self.review_per_rec = count()?,
+            _ => return Err(format!("unknown setting `{key}`")),
+        }
+        Ok(())
     }
 }
 

@@ -118,6 +118,12 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
     edges
 }
 
+/// How many distinct words (stems and project phrases) two wordings share: a match on one
+/// word alone ("vaccine") is too thin to count as a best match.
+fn shared_words(a: &Doc, b: &Doc) -> usize {
+    a.words.iter().filter(|w| b.words.binary_search(w).is_ok()).count()
+}
+
 /// Each recommendation's best partner in every other region; a pair that is best both
 /// ways is strong evidence when each region states an idea once.
 fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
@@ -144,7 +150,8 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
         }
         let ab = best[&(e.a, items[e.b as usize].region)];
         let ba = best[&(e.b, items[e.a as usize].region)];
-        if ab.1 == e.b && ba.1 == e.a && e.cosine >= params.mutual_floor {
+        let (da, db) = (items[e.a as usize].doc, items[e.b as usize].doc);
+        if ab.1 == e.b && ba.1 == e.a && e.cosine >= params.mutual_floor && shared_words(da, db) >= 2 {
             // The clearer the win over the runner-up, the more the bonus counts.
             let runner_up = ab.2.max(ba.2);
             let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);

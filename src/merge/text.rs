@@ -19,6 +19,9 @@ pub struct Token {
     pub stop: bool,
     /// Position of the clause the token is in; polarity cues do not cross clauses.
     pub clause: u32,
+    /// In an example or purpose phrase ("including ...", "such as ...", "so that ..."):
+    /// detail, not the main ask.
+    pub detail: bool,
 }
 
 /// Splits lower-cased text into words: letters and digits; hyphens, apostrophes and all
@@ -124,6 +127,11 @@ impl Analyzer {
     }
 
     pub fn stem(&self, word: &str) -> String {
+        // The stemmer conflates a few words of different meaning ("informal" and
+        // "information" both become "inform"); keep those whole.
+        if UNSTEMMED.contains(&word) {
+            return word.to_owned();
+        }
         self.stemmer.stem(word).into_owned()
     }
 
@@ -144,8 +152,21 @@ impl Analyzer {
         let raw = words(text);
         let stems: Vec<String> = raw.iter().map(|(w, _)| self.stem(w)).collect();
         let mut out = Vec::with_capacity(raw.len());
+        let mut detail_clause = None;
         let mut i = 0;
         while i < raw.len() {
+            let next = raw.get(i + 1).map(|(w, _)| w.as_str());
+            let starts_detail = match raw[i].0.as_str() {
+                "including" | "especially" | "particularly" | "notably" | "eg" => true,
+                "such" => next == Some("as"),
+                "so" => next == Some("that"),
+                "in" => next == Some("order"),
+                _ => false,
+            };
+            if starts_detail {
+                detail_clause = Some(raw[i].1);
+            }
+            let detail = detail_clause == Some(raw[i].1);
             let matched = self.phrases.get(&stems[i]).and_then(|list| {
                 list.iter().find(|(phrase, _)| {
                     stems.len() >= i + phrase.len() && stems[i..i + phrase.len()] == phrase[..]
@@ -162,6 +183,7 @@ impl Analyzer {
                     surface,
                     stop: false,
                     clause: raw[i].1,
+                    detail,
                 });
                 i += phrase.len();
                 continue;
@@ -173,6 +195,7 @@ impl Analyzer {
                 surface: word.clone(),
                 stop,
                 clause: *clause,
+                detail,
             });
             i += 1;
         }
@@ -184,6 +207,12 @@ impl Analyzer {
 fn is_stop(word: &str) -> bool {
     STOP.binary_search(&word).is_ok()
 }
+
+/// Words the stemmer would conflate with a word of another meaning.
+const UNSTEMMED: &[&str] = &[
+    "informal", "universal", "university", "universities", "personal", "personnel",
+    "internal", "general", "generally", "organic", "communal", "operational", "data",
+];
 
 /// Sorted, for binary search.
 const STOP: &[&str] = &[
@@ -205,7 +234,10 @@ const STOP: &[&str] = &[
 /// Policy verbs and filler nouns that nearly every recommendation uses: they count, but
 /// little, so that "promote X" and "promote Y" do not look alike.
 const GENERIC: &[&str] = &[
-    "ensure", "promote", "support", "strengthen", "enhance", "improve", "develop", "encourage",
+    "expand", "extend", "scale", "raise", "reduce", "decrease", "lower", "limit", "stop",
+    "offer", "carry", "bring", "keep", "move", "maintain", "deploy", "apply", "implement",
+    "adopt", "introduce", "allow", "include", "focus", "prioritise", "prioritize", "ensure",
+    "promote", "support", "strengthen", "enhance", "improve", "develop", "encourage",
     "foster", "facilitate", "provide", "address", "consider", "continue", "recognize",
     "recognise", "make", "take", "use", "work", "increase", "reinforce", "advance", "enable",
     "establish", "create", "build", "set", "give", "help", "put", "place", "invest", "need",
