@@ -32,11 +32,11 @@ pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
 ///
 /// This is where checks that need a later stage belong (such as close pairs of
 /// recommendations that no ledger decision covers yet).
-pub fn strict_problems(_meeting: &Meeting, args: &CheckArgs) -> Vec<Diagnostic> {
+pub fn strict_problems(meeting: &Meeting, args: &CheckArgs) -> Vec<Diagnostic> {
     if !args.strict {
         return Vec::new();
     }
-    Vec::new()
+    crate::merge::merge(meeting).strict_diagnostics()
 }
 
 /// `checked GRCP 7: 4 regions, 62 recommendations (34 priority, 28 follow-up), 0 warnings`

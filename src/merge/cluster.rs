@@ -152,6 +152,95 @@ pub fn cluster(
     out
 }
 
+/// Completes the clusters region by region: a cluster that several regions already share
+/// and a cluster from regions it lacks join when each is the other's closest (average
+/// cosine over all member pairs) and the average clears `threshold`. Evidence summed over
+/// several members is far stronger than one pair, so this bar can sit below the pair bar;
+/// it is how a region's freely worded version finds the cluster the others formed.
+pub fn complete(
+    mut clusters: Vec<Vec<u32>>,
+    edges: &[Edge],
+    region_of: &[u32],
+    constraints: &dyn Constraints,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    loop {
+        let mut owner = vec![0usize; region_of.len()];
+        for (k, c) in clusters.iter().enumerate() {
+            for &m in c {
+                owner[m as usize] = k;
+            }
+        }
+        let regions: Vec<Vec<u32>> = clusters
+            .iter()
+            .map(|c| {
+                let mut r: Vec<u32> = c.iter().map(|&m| region_of[m as usize]).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            })
+            .collect();
+        // Sum of cosines and count of scored pairs between clusters.
+        let mut sums: HashMap<(usize, usize), (f64, usize)> = HashMap::new();
+        for e in edges.iter().filter(|e| !e.opposed && !e.same_region) {
+            let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
+            if ca == cb {
+                continue;
+            }
+            let s = sums.entry((ca.min(cb), ca.max(cb))).or_insert((0.0, 0));
+            s.0 += f64::from(e.cosine);
+            s.1 += 1;
+        }
+        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+        let mut links: Vec<(f64, usize, usize)> = Vec::new();
+        for (&(a, b), &(sum, pairs)) in &sums {
+            let (na, nb) = (clusters[a].len(), clusters[b].len());
+            let disjoint = regions[a].iter().all(|r| regions[b].binary_search(r).is_err());
+            if na.max(nb) < 2 || pairs < 2 || !disjoint {
+                continue;
+            }
+            let avg = sum / (na * nb) as f64;
+            links.push((avg, a, b));
+            for (x, y) in [(a, b), (b, a)] {
+                let e = best.entry(x).or_insert((f64::MIN, usize::MAX));
+                if avg > e.0 || (avg == e.0 && y < e.1) {
+                    *e = (avg, y);
+                }
+            }
+        }
+        links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        let mut merged = vec![false; clusters.len()];
+        let mut changed = false;
+        for (avg, a, b) in links {
+            if avg < threshold || merged[a] || merged[b] {
+                continue;
+            }
+            if best[&a].1 != b || best[&b].1 != a {
+                continue;
+            }
+            let blocked = clusters[a]
+                .iter()
+                .any(|&x| clusters[b].iter().any(|&y| constraints.forbids(x, y)));
+            if blocked {
+                continue;
+            }
+            let moved = std::mem::take(&mut clusters[b]);
+            clusters[a].extend(moved);
+            merged[a] = true;
+            merged[b] = true;
+            changed = true;
+        }
+        clusters.retain(|c| !c.is_empty());
+        for c in &mut clusters {
+            c.sort_unstable();
+        }
+        clusters.sort_by_key(|c| c[0]);
+        if !changed {
+            return clusters;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -150,6 +150,9 @@ pub struct Params {
     pub mutual_bonus: f32,
     /// Average-link affinity two clusters need to merge.
     pub merge_threshold: f64,
+    /// Average cosine a cluster and a cluster from other regions need to join when each is
+    /// the other's closest.
+    pub completion_threshold: f64,
     /// Cosine two recommendations of one region need to share a cluster.
     pub same_region_min: f32,
     /// Pairs from here up to the merge bar go to the review list.
@@ -172,6 +175,7 @@ impl Default for Params {
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.25,
+            completion_threshold: 0.12,
             same_region_min: 0.7,
             review_threshold: 0.08,
             review_per_rec: 2,
@@ -199,6 +203,7 @@ impl Params {
             "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),
+            "completion_threshold" => self.completion_threshold = f64::from(float()?),
             "same_region_min" => self.same_region_min = float()?,
             "review_threshold" => self.review_threshold = float()?,
             "review_per_rec" => self.review_per_rec = count()?,
@@ -211,6 +216,22 @@ impl Params {
 /// Merges the meeting's recommendations under its ledger with the default settings.
 pub fn merge(meeting: &Meeting) -> Synthesis {
     Engine::new(meeting, Params::default()).synthesis()
+}
+
+/// An acronym and its meaning as equivalent phrases. A meaning that ends in a qualifier
+/// ("regional consultative process on migration") also counts without it, since running
+/// text drops the qualifier the acronym list spells out.
+fn acronym_group(term: &str, meaning: &str) -> Vec<String> {
+    let mut group = vec![term.to_owned(), meaning.to_owned()];
+    let words: Vec<&str> = meaning.split_whitespace().collect();
+    if let Some(k) = words
+        .iter()
+        .rposition(|w| matches!(*w, "on" | "for" | "of" | "in"))
+        .filter(|&k| k >= 2 && words.len() - k <= 3)
+    {
+        group.push(words[..k].join(" "));
+    }
+    group
 }
 
 /// The analysed meeting: everything the synthesis and the explanations are built from.
@@ -242,7 +263,7 @@ impl<'m> Engine<'m> {
         let mut groups: Vec<Vec<String>> = meeting
             .acronyms
             .iter()
-            .map(|a| vec![a.term.clone(), a.meaning.clone()])
+            .map(|a| acronym_group(&a.term, &a.meaning))
             .collect();
         groups.extend(meeting.ledger.synonyms.iter().cloned());
         let analyzer = Analyzer::new(&groups);
@@ -297,6 +318,13 @@ impl<'m> Engine<'m> {
             &engine.decisions.together,
             &engine,
             engine.params.merge_threshold,
+        );
+        engine.clusters = cluster::complete(
+            std::mem::take(&mut engine.clusters),
+            &engine.edges,
+            &engine.region_of,
+            &engine,
+            engine.params.completion_threshold,
         );
         engine
     }

@@ -28,38 +28,63 @@ pub struct Token {
 /// other punctuation separate words ("whole-of-government" is three words), and `;:.()`
 /// also end a clause.
 pub fn words(text: &str) -> Vec<(String, u32)> {
+    words_cased(text)
+        .into_iter()
+        .map(|(w, _, clause)| (w, clause))
+        .collect()
+}
+
+/// `words`, keeping each word as written too (acronyms match only in capitals, so that
+/// the acronym "ADD" does not swallow the verb "add").
+pub fn words_cased(text: &str) -> Vec<(String, String, u32)> {
     let mut out = Vec::new();
     let mut clause = 0;
     let mut current = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
+    let flush = |current: &mut String, clause: u32, out: &mut Vec<(String, String, u32)>| {
+        if !current.is_empty() {
+            let word = std::mem::take(current);
+            out.push((word.to_lowercase(), word, clause));
+        }
+    };
+    for c in text.chars() {
         if c.is_alphanumeric() {
             current.push(c);
             continue;
         }
-        if !current.is_empty() {
-            out.push((std::mem::take(&mut current), clause));
-        }
+        flush(&mut current, clause, &mut out);
         if matches!(c, ';' | ':' | '.' | '(' | ')' | '!' | '?') {
             clause += 1;
         }
     }
-    if !current.is_empty() {
-        out.push((current, clause));
-    }
+    flush(&mut current, clause, &mut out);
     out
+}
+
+/// A single word written with two or more capitals ("GCM", "RCPs"): an acronym.
+fn acronym(phrase: &str) -> Option<String> {
+    let trimmed = phrase.trim();
+    let capitals = trimmed.chars().filter(char::is_ascii_uppercase).count();
+    (capitals >= 2 && trimmed.chars().all(char::is_alphanumeric)).then(|| trimmed.to_owned())
 }
 
 /// The analyser: a stemmer plus the project's phrase groups.
 pub struct Analyzer {
     stemmer: Stemmer,
-    /// Phrase (as a stem sequence) -> group number, longest phrases first per first stem.
-    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
+    /// Phrase (as a stem sequence) -> group number and, for an acronym, its spelling;
+    /// longest phrases first per first stem.
+    phrases: HashMap<String, Vec<Phrase>>,
     /// Display name of each group (its first phrase).
     pub group_names: Vec<String>,
     /// Stem -> built-in concept.
     concepts: HashMap<String, &'static str>,
     /// Stem -> weight class.
     classes: HashMap<String, WordClass>,
+}
+
+struct Phrase {
+    stems: Vec<String>,
+    group: usize,
+    acronym: Option<String>,
 }
 
 /// How much a word says about what a recommendation asks for.
@@ -105,10 +130,14 @@ impl Analyzer {
                     continue;
                 };
                 let list = analyzer.phrases.entry(first).or_default();
-                if list.iter().any(|(p, _)| *p == stems) {
+                if list.iter().any(|p| p.stems == stems) {
                     continue;
                 }
-                list.push((stems, number));
+                list.push(Phrase {
+                    stems,
+                    group: number,
+                    acronym: acronym(phrase),
+                });
                 used = true;
             }
             if used {
@@ -121,7 +150,9 @@ impl Analyzer {
         }
         for list in analyzer.phrases.values_mut() {
             // Longest first, so "global compact for migration" beats "global compact".
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+            list.sort_by(|a, b| {
+                (b.stems.len().cmp(&a.stems.len())).then(a.group.cmp(&b.group))
+            });
         }
         analyzer
     }
@@ -149,7 +180,8 @@ impl Analyzer {
     /// Analyses a recommendation's wording into tokens, replacing project phrases by their
     /// group so that "GCM" and "global compact for migration" become the same token.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
-        let raw = words(text);
+        let cased = words_cased(text);
+        let raw: Vec<(String, u32)> = cased.iter().map(|(w, _, c)| (w.clone(), *c)).collect();
         let stems: Vec<String> = raw.iter().map(|(w, _)| self.stem(w)).collect();
         let mut out = Vec::with_capacity(raw.len());
         let mut detail_clause = None;
@@ -168,11 +200,16 @@ impl Analyzer {
             }
             let detail = detail_clause == Some(raw[i].1);
             let matched = self.phrases.get(&stems[i]).and_then(|list| {
-                list.iter().find(|(phrase, _)| {
-                    stems.len() >= i + phrase.len() && stems[i..i + phrase.len()] == phrase[..]
+                list.iter().find(|p| {
+                    let n = p.stems.len();
+                    let spelt = match &p.acronym {
+                        Some(a) => cased[i].1 == *a || cased[i].1 == format!("{a}s"),
+                        None => true,
+                    };
+                    spelt && stems.len() >= i + n && stems[i..i + n] == p.stems[..]
                 })
             });
-            if let Some((phrase, group)) = matched {
+            if let Some(Phrase { stems: phrase, group, .. }) = matched {
                 let surface = raw[i..i + phrase.len()]
                     .iter()
                     .map(|(w, _)| w.as_str())
