@@ -362,3 +362,6 @@ impl cluster::Constraints for Engine<'_> {
         false
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -182,7 +182,16 @@ impl Analyzer {
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let cased = words_cased(text);
         let raw: Vec<(String, u32)> = cased.iter().map(|(w, _, c)| (w.clone(), *c)).collect();
-        let stems: Vec<String> = raw.iter().map(|(w, _)| self.stem(w)).collect();
+        // An acronym's plural ("RCPs") stems to the acronym itself.
+        let stems: Vec<String> = cased
+            .iter()
+            .map(|(w, orig, _)| match orig.strip_suffix('s') {
+                Some(a) if acronym(a).is_some() && a.chars().all(|c| !c.is_lowercase()) => {
+                    self.stem(&a.to_lowercase())
+                }
+                _ => self.stem(w),
+            })
+            .collect();
         let mut out = Vec::with_capacity(raw.len());
         let mut detail_clause = None;
         let mut i = 0;
