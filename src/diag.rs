@@ -110,10 +110,7 @@ impl Diagnostic {
         }
         out.push_str(&self.message);
         out.push('\n');
-        let gutter_width = self
-            .position
-            .map_or(1, |p| p.line.to_string().len())
-            .max(1);
+        let gutter_width = self.position.map_or(1, |p| p.line.to_string().len()).max(1);
         let pad = " ".repeat(gutter_width);
         if let (Some(line), Some(position)) = (&self.source_line, self.position) {
             let bar = paint(accent, "|");
@@ -128,7 +125,11 @@ impl Diagnostic {
             let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(style, "^"));
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = {}: {help}", paint(Style::new().bold(), "help"));
+            let _ = writeln!(
+                out,
+                "{pad} = {}: {help}",
+                paint(Style::new().bold(), "help")
+            );
         }
         out
     }

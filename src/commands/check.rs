@@ -8,5 +8,7 @@ use crate::diag::Error;
 pub struct CheckArgs {}
 
 pub fn run(_project: &Path, _args: &CheckArgs) -> Result<(), Error> {
-    Err(Error::Failed("`rapporteur check` is not implemented yet".into()))
+    Err(Error::Failed(
+        "`rapporteur check` is not implemented yet".into(),
+    ))
 }
