@@ -8,7 +8,5 @@ use crate::diag::Error;
 pub struct MergeArgs {}
 
 pub fn run(_project: &Path, _args: &MergeArgs) -> Result<(), Error> {
-    Err(Error::Failed(
-        "`rapporteur merge` is not implemented yet".into(),
-    ))
+    Err(Error::Failed("`rapporteur merge` is not implemented yet".into()))
 }
