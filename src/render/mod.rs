@@ -49,6 +49,8 @@ pub struct RenderedDocument {
 
 /// The Typst auto-escape's name in MiniJinja.
 const TYPST: &str = "typst";
+/// The auto-escape of prose files: facts are escaped for Markdown.
+const MARKDOWN: &str = "markdown";
 
 /// Renders every document of the project.
 pub fn render(
@@ -59,7 +61,7 @@ pub fn render(
     let prose_markdown = render_prose(meeting)?;
     let prose = prose_markdown
         .iter()
-        .map(|(key, md)| (key.clone(), Markup::from_markdown(md)))
+        .map(|(key, md)| (key.clone(), prose_markup(key, md)))
         .collect();
     let view = views::document_view(meeting, synthesis, prose, &prose_markdown);
     let env = environment(templates);
@@ -113,6 +115,14 @@ pub fn environment(templates: &Arc<TemplateSet>) -> Environment<'static> {
     env
 }
 
+/// Converts a prose file. Annexes sit at heading level 2 in the report, so their own
+/// Markdown headings start one level lower (`##` becomes level 3), keeping heading levels
+/// without gaps, as PDF/UA requires.
+fn prose_markup(key: &str, markdown: &str) -> Markup {
+    let heading_offset = u8::from(key.starts_with("report/annex-"));
+    Markup(markdown::Convert { heading_offset }.run(markdown))
+}
+
 /// A serialisable view as a template value.
 fn serde_value<T: serde::Serialize>(value: T) -> Value {
     Value::from(Serde(value))
@@ -130,12 +140,25 @@ fn syntax(blocks_own_lines: bool) -> SyntaxConfig {
 }
 
 /// Renders each prose file with the meeting's facts (`meeting`, `survey`, `delegates`).
-/// The result is Markdown, so values are not escaped here; the Markdown conversion escapes
-/// all text afterwards.
+/// The result is Markdown, so the facts are escaped for Markdown here (a title with `*`
+/// must not turn into emphasis); the Markdown conversion escapes all text for Typst after.
 fn render_prose(meeting: &Meeting) -> Result<BTreeMap<String, String>, Error> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(syntax(false));
+    env.set_auto_escape_callback(|_| AutoEscape::Custom(Cow::Borrowed(MARKDOWN)));
+    env.set_formatter(|out, state, value| {
+        if matches!(state.auto_escape(), AutoEscape::Custom(name) if name == MARKDOWN) {
+            if value.is_safe() {
+                out.write_str(value.as_str().unwrap_or_default())?;
+            } else if !(value.is_undefined() || value.is_none()) {
+                out.write_str(&comrak::escape_commonmark_inline(&value.to_string()))?;
+            }
+            Ok(())
+        } else {
+            minijinja::escape_formatter(out, state, value)
+        }
+    });
     filters::register(&mut env);
     let facts = views::meeting_view(&meeting.info);
     let ctx = context! {
@@ -149,7 +172,10 @@ fn render_prose(meeting: &Meeting) -> Result<BTreeMap<String, String>, Error> {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
     for (key, text) in &meeting.prose {
-        match env.render_str(text, ctx.clone()) {
+        let rendered = env
+            .template_from_named_str(&format!("{key}.md"), text)
+            .and_then(|t| t.render(ctx.clone()));
+        match rendered {
             Ok(md) => {
                 out.insert(key.clone(), md);
             }
@@ -203,6 +229,7 @@ fn template_error(e: &minijinja::Error, templates: &TemplateSet) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::sample;
 
     #[test]
     fn auto_escape_applies_to_typst_templates_without_a_filter() {
@@ -229,5 +256,58 @@ mod tests {
             .template_from_named_str("probe.typ.j2", "{{ missing }}")
             .unwrap();
         assert!(tmpl.render(context! {}).is_err());
+    }
+
+    #[test]
+    fn generated_markup_of_the_sample_meeting() {
+        let meeting = sample::meeting(std::path::Path::new("."));
+        let templates = Arc::new(TemplateSet::builtin());
+        let docs = render(&meeting, &sample::synthesis(), &templates).unwrap();
+        insta::assert_snapshot!("sample_highlights_typ", docs[0].markup);
+        insta::assert_snapshot!("sample_summary_report_typ", docs[1].markup);
+    }
+
+    #[test]
+    fn a_bullet_whose_cluster_is_not_cross_regional_is_left_out() {
+        let meeting = sample::meeting(std::path::Path::new("."));
+        let templates = Arc::new(TemplateSet::builtin());
+        let docs = render(&meeting, &sample::synthesis(), &templates).unwrap();
+        assert!(!docs[0].markup.contains("dropped: not cross-regional"));
+        assert!(
+            docs[0]
+                .markup
+                .contains("a bullet of no single recommendation")
+        );
+    }
+
+    #[test]
+    fn facts_in_prose_print_literally() {
+        let mut meeting = sample::meeting(std::path::Path::new("."));
+        meeting.info.title = "*Bold* _it_ [link](x) #read(\"/etc/passwd\")".into();
+        meeting.prose.insert(
+            "report/conclusions".into(),
+            "The {{ meeting.title }}.".into(),
+        );
+        let prose = render_prose(&meeting).unwrap();
+        assert_eq!(
+            markdown::to_typst(&prose["report/conclusions"]),
+            "The \\*Bold\\* \\_it\\_ \\[link\\](x) \\#read(\\\"\\/etc\\/passwd\\\").\n"
+        );
+    }
+
+    #[test]
+    fn prose_errors_point_into_the_prose_file() {
+        let mut meeting = sample::meeting(std::path::Path::new("."));
+        meeting.prose.insert(
+            "report/conclusions".into(),
+            "Fine.\n\n{{ meeting.no_such_fact }}\n".into(),
+        );
+        let Err(Error::Invalid(ds)) = render_prose(&meeting) else {
+            panic!("an undefined fact must be an error");
+        };
+        assert_eq!(
+            ds[0].location().as_deref(),
+            Some("sources/prose/report/conclusions.md:3:1")
+        );
     }
 }

@@ -283,4 +283,77 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn typst_errors_point_at_the_template_line_that_wrote_the_markup() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/highlights.typ.j2"),
+            "{% if document == \"highlights\" %}\n#set text(lang: \"en\")\n{% endif %}\n= {{ meeting.short_title }}\n\nText #no-such-function()\n",
+        )
+        .unwrap();
+        let meeting = sample::meeting(dir.path());
+        let templates = Arc::new(TemplateSet::load(dir.path()).unwrap());
+        let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
+        let mut typesetter = Typesetter::new(
+            dir.path(),
+            PdfSettings {
+                standards: vec![],
+                ..PdfSettings::from_meeting(&meeting).unwrap()
+            },
+        )
+        .unwrap();
+        let Err(Error::Invalid(diagnostics)) = typesetter.typeset(&docs[0]) else {
+            panic!("the unknown function must fail the build");
+        };
+        let d = &diagnostics[0];
+        assert_eq!(
+            d.file.as_deref(),
+            Some(std::path::Path::new("templates/highlights.typ.j2"))
+        );
+        assert_eq!(d.position.map(|p| p.line), Some(6));
+        assert!(d.message.contains("unknown variable"), "{}", d.message);
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or("")
+                .contains("output/highlights.typ:"),
+            "{:?}",
+            d.help
+        );
+    }
+
+    #[test]
+    fn unknown_pdf_standards_are_reported_in_meeting_yaml() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut meeting = sample::meeting(dir.path());
+        meeting.info.output.pdf_standards = vec!["a-9z".into()];
+        let Err(Error::Invalid(diagnostics)) = PdfSettings::from_meeting(&meeting) else {
+            panic!("an unknown standard must be rejected");
+        };
+        assert!(diagnostics[0].message.contains("`a-9z`"));
+        assert!(diagnostics[0].help.as_deref().unwrap().contains("ua-1"));
+    }
+
+    #[test]
+    fn two_builds_give_identical_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let meeting = sample::meeting(dir.path());
+        let templates = Arc::new(TemplateSet::builtin());
+        let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
+        let settings = PdfSettings::from_meeting(&meeting).unwrap();
+        let first = Typesetter::new(dir.path(), settings.clone())
+            .unwrap()
+            .typeset(&docs[1])
+            .unwrap();
+        let second = Typesetter::new(dir.path(), settings)
+            .unwrap()
+            .typeset(&docs[1])
+            .unwrap();
+        assert!(
+            first.pdf == second.pdf,
+            "the PDF bytes differ between two builds"
+        );
+    }
 }
