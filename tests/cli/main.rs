@@ -1,0 +1,3 @@
+//! The command-line integration tests: one module per area.
+
+mod build;
