@@ -1,0 +1,3 @@
+//! The command-line tests: one binary, one module per area.
+
+mod workflow;
