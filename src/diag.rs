@@ -35,6 +35,18 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Other places the problem involves (the first definition of a duplicate id).
+    pub related: Vec<Related>,
+}
+
+/// A second place a diagnostic points at, shown with its own line of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub position: Option<Position>,
+    pub source_line: Option<String>,
+    /// What this place is, e.g. "first defined here".
+    pub label: String,
 }
 
 impl Diagnostic {
@@ -46,6 +58,7 @@ impl Diagnostic {
             message: message.into(),
             source_line: None,
             help: None,
+            related: Vec::new(),
         }
     }
 
@@ -63,11 +76,25 @@ impl Diagnostic {
 
     /// Points at a position and keeps the line of `text` it falls on.
     pub fn at(mut self, text: &str, position: Position) -> Self {
-        self.source_line = text
-            .lines()
-            .nth(position.line.saturating_sub(1))
-            .map(str::to_owned);
+        self.source_line = line_of(text, position);
         self.position = Some(position);
+        self
+    }
+
+    /// Adds a second place in `text` (the file at `file`) that the problem involves.
+    pub fn with_related(
+        mut self,
+        file: impl Into<PathBuf>,
+        text: &str,
+        position: Option<Position>,
+        label: impl Into<String>,
+    ) -> Self {
+        self.related.push(Related {
+            file: file.into(),
+            position,
+            source_line: position.and_then(|p| line_of(text, p)),
+            label: label.into(),
+        });
         self
     }
 
@@ -110,28 +137,58 @@ impl Diagnostic {
         }
         out.push_str(&self.message);
         out.push('\n');
-        let gutter_width = self
-            .position
-            .map_or(1, |p| p.line.to_string().len())
-            .max(1);
+        let gutter_width = std::iter::once(self.position)
+            .chain(self.related.iter().map(|r| r.position))
+            .flatten()
+            .map(|p| p.line.to_string().len())
+            .max()
+            .unwrap_or(1);
         let pad = " ".repeat(gutter_width);
-        if let (Some(line), Some(position)) = (&self.source_line, self.position) {
-            let bar = paint(accent, "|");
-            let number = paint(accent, &format!("{:>gutter_width$}", position.line));
-            let _ = writeln!(out, "{pad} {bar}");
-            let _ = writeln!(out, "{number} {bar} {}", line.trim_end());
-            let indent: String = line
-                .chars()
-                .take(position.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(style, "^"));
+        let snippet = |out: &mut String, line: &Option<String>, position: Option<Position>| {
+            if let (Some(line), Some(position)) = (line, position) {
+                let bar = paint(accent, "|");
+                let number = paint(accent, &format!("{:>gutter_width$}", position.line));
+                let _ = writeln!(out, "{pad} {bar}");
+                let _ = writeln!(out, "{number} {bar} {}", line.trim_end());
+                let indent: String = line
+                    .chars()
+                    .take(position.column.saturating_sub(1))
+                    .map(|c| if c == '\t' { '\t' } else { ' ' })
+                    .collect();
+                let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(style, "^"));
+            }
+        };
+        snippet(&mut out, &self.source_line, self.position);
+        for related in &self.related {
+            let mut location = related.file.display().to_string();
+            if let Some(p) = related.position {
+                let _ = write!(location, ":{}:{}", p.line, p.column);
+            }
+            let _ = writeln!(
+                out,
+                "{pad} {} {}: {}",
+                paint(accent, ":::"),
+                paint(Style::new().bold(), &location),
+                related.label
+            );
+            snippet(&mut out, &related.source_line, related.position);
         }
         if let Some(help) = &self.help {
-            let _ = writeln!(out, "{pad} = {}: {help}", paint(Style::new().bold(), "help"));
+            let _ = writeln!(
+                out,
+                "{pad} = {}: {help}",
+                paint(Style::new().bold(), "help")
+            );
         }
         out
     }
+}
+
+/// Line `position.line` of `text`, if it has one.
+fn line_of(text: &str, position: Position) -> Option<String> {
+    text.lines()
+        .nth(position.line.saturating_sub(1))
+        .map(str::to_owned)
 }
 
 /// Why a command failed, which decides the exit code.

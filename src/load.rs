@@ -1,1 +1,491 @@
-//! Load: reads the project folder into raw documents, keeping each file's path and text for diagnostics.
+//! Load: reads the project folder into raw documents, keeping each file's path and text
+//! for diagnostics.
+//!
+//! Every file goes through [`read_source`], which refuses what no source file should be
+//! (a directory, an oversized or binary file, invalid UTF-8) with a message saying so, and
+//! through [`parse`], which deserialises it with serde_yaml (unknown fields are errors) and
+//! maps where each value lies with [`spans::SpanMap`]. A file that fails is reported and
+//! left out; the others are still loaded, so one run shows as many problems as it can.
+
+pub mod spans;
+
+use std::fs;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::diag::{Diagnostic, Error};
+use crate::model::{
+    AcronymsFile, LedgerFile, MechanismsFile, MeetingFile, Position, RegionFile, SurveyFile,
+    ThemesFile,
+};
+use spans::{SpanError, SpanMap};
+
+/// No source file comes near this; a bigger one is a mistake (a PDF or a data dump
+/// saved under the wrong name), and refusing it bounds the memory a run can take.
+pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The folder under the project that holds the sources.
+pub const SOURCES: &str = "sources";
+
+/// A file's text and where it lies.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Relative to the project folder ("sources/regions/africa.yaml"), as diagnostics
+    /// show it.
+    pub path: PathBuf,
+    pub text: String,
+}
+
+impl Source {
+    /// An error pointing at `position` in this file.
+    pub fn error(&self, position: Option<Position>, message: impl Into<String>) -> Diagnostic {
+        self.point(Diagnostic::error(message), position)
+    }
+
+    /// A warning pointing at `position` in this file.
+    pub fn warning(&self, position: Option<Position>, message: impl Into<String>) -> Diagnostic {
+        self.point(Diagnostic::warning(message), position)
+    }
+
+    fn point(&self, d: Diagnostic, position: Option<Position>) -> Diagnostic {
+        let d = d.in_file(&self.path);
+        match position {
+            Some(p) => d.at(&self.text, p),
+            None => d,
+        }
+    }
+}
+
+/// A parsed YAML file with its text and the positions of its values.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    pub source: Source,
+    pub value: T,
+    pub spans: SpanMap,
+}
+
+impl<T> Document<T> {
+    /// An error at the value found at `path` ("recommendations[2].category").
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.source.error(self.spans.value(path), message)
+    }
+
+    /// An error at the key of `path` (for a list item, the item).
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.source.error(self.spans.key(path), message)
+    }
+
+    pub fn warning_at(&self, path: &str, message: impl Into<String>) -> Diagnostic {
+        self.source.warning(self.spans.value(path), message)
+    }
+}
+
+/// Everything read from a project's sources, before the cross-file checks.
+#[derive(Debug)]
+pub struct RawProject {
+    pub root: PathBuf,
+    pub meeting: Document<MeetingFile>,
+    /// One per region of meeting.yaml, in its order; `None` where the file could not be
+    /// loaded (the problem is in `problems`).
+    pub regions: Vec<Option<Document<RegionFile>>>,
+    /// YAML files under sources/regions/, relative to the project folder.
+    pub region_files_found: Vec<PathBuf>,
+    pub acronyms: Option<Document<AcronymsFile>>,
+    pub themes: Option<Document<ThemesFile>>,
+    pub mechanisms: Option<Document<MechanismsFile>>,
+    pub survey: Option<Document<SurveyFile>>,
+    pub ledger: Option<Document<LedgerFile>>,
+    /// Markdown under sources/prose/, by path relative to that folder without `.md`.
+    pub prose: Vec<(String, Source)>,
+    /// Problems met while loading (each file that failed to read or parse).
+    pub problems: Vec<Diagnostic>,
+    /// Optional files that exist but failed to load: later checks must not treat their
+    /// entries as absent.
+    pub failed: Vec<PathBuf>,
+}
+
+/// Reads every source file of the project at `root`.
+///
+/// Fails only when meeting.yaml itself cannot be loaded, since every other file hangs off
+/// it; other files that fail are reported in `problems` and left out.
+pub fn load(root: &Path) -> Result<RawProject, Error> {
+    if !root.is_dir() {
+        return Err(Error::Failed(format!(
+            "project folder {} not found (pass the folder holding sources/ with --project)",
+            root.display()
+        )));
+    }
+    let sources = Path::new(SOURCES);
+    let meeting_path = sources.join("meeting.yaml");
+    let meeting = match read_source(root, &meeting_path) {
+        Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::from)?,
+        Ok(None) => {
+            return Err(Diagnostic::error(format!(
+                "{} not found (every project needs it)",
+                meeting_path.display()
+            ))
+            .with_help(format!(
+                "is {} the project folder? pass the folder holding sources/ with --project",
+                root.display()
+            ))
+            .into());
+        }
+        Err(d) => return Err(d.into()),
+    };
+
+    let mut problems = Vec::new();
+    let mut failed = Vec::new();
+    let mut regions = Vec::new();
+    for (i, region) in meeting.value.regions.iter().enumerate() {
+        let path = sources.join(&region.file);
+        let loaded = match read_source(root, &path) {
+            Ok(Some(source)) => parse::<RegionFile>(source),
+            Ok(None) => Err(meeting
+                .error_at(
+                    &format!("regions[{i}].file"),
+                    format!("regional file {} not found", path.display()),
+                )
+                .with_help(format!(
+                    "create {} for region `{}`, or correct `file` (relative to {SOURCES}/)",
+                    path.display(),
+                    region.id
+                ))),
+            Err(d) => Err(d),
+        };
+        regions.push(loaded.map_err(|d| problems.push(d)).ok());
+    }
+    let region_files_found = list_region_files(root, &mut problems);
+
+    let mut optional = |name: &str| -> Option<Source> {
+        let path = sources.join(name);
+        match read_source(root, &path) {
+            Ok(found) => found,
+            Err(d) => {
+                problems.push(d);
+                failed.push(path);
+                None
+            }
+        }
+    };
+    let acronyms = optional("acronyms.yaml");
+    let themes = optional("themes.yaml");
+    let mechanisms = optional("mechanisms.yaml");
+    let survey = optional("survey.yaml");
+    let ledger = optional("merge.yaml");
+    let prose = load_prose(root, &mut problems, &mut failed);
+
+    Ok(RawProject {
+        root: root.to_owned(),
+        acronyms: parse_optional(acronyms, &mut problems, &mut failed),
+        themes: parse_optional(themes, &mut problems, &mut failed),
+        mechanisms: parse_optional(mechanisms, &mut problems, &mut failed),
+        survey: parse_optional(survey, &mut problems, &mut failed),
+        ledger: parse_optional(ledger, &mut problems, &mut failed),
+        meeting,
+        regions,
+        region_files_found,
+        prose,
+        problems,
+        failed,
+    })
+}
+
+/// Parses an optional file that was found; a failure is reported and the file marked
+/// as failed.
+fn parse_optional<T: DeserializeOwned>(
+    source: Option<Source>,
+    problems: &mut Vec<Diagnostic>,
+    failed: &mut Vec<PathBuf>,
+) -> Option<Document<T>> {
+    let source = source?;
+    let path = source.path.clone();
+    parse(source)
+        .map_err(|d| {
+            problems.push(d);
+            failed.push(path);
+        })
+        .ok()
+}
+
+/// Reads `root/rel` as text; `Ok(None)` when there is no such file.
+pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic> {
+    let full = root.join(rel);
+    let fail = |message: String| Diagnostic::error(message).in_file(rel);
+    let meta = match fs::metadata(&full) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(fail(format!("cannot read the file ({e})"))),
+    };
+    if meta.is_dir() {
+        return Err(fail("is a folder, not a file".into())
+            .with_help("move the folder away or replace it with the file".to_owned()));
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big(rel, meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // `take` guards against a file that grows between the check and the read.
+    let read =
+        fs::File::open(&full).and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes));
+    if let Err(e) = read {
+        return Err(fail(format!("cannot read the file ({e})")));
+    }
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(rel, bytes.len() as u64));
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(fail(format!(
+            "binary file (NUL byte at offset {at}); source files must be UTF-8 text"
+        ))
+        .with_help("is this the right file? save it as plain UTF-8 text".to_owned()));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(Source {
+            path: rel.to_owned(),
+            text,
+        })),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            // Safe to unwrap: the prefix up to `valid_up_to` is valid UTF-8 by definition.
+            let before = std::str::from_utf8(valid).unwrap_or_default();
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let position = Position { line, column };
+            let text = String::from_utf8_lossy(e.as_bytes());
+            Err(
+                fail("invalid UTF-8 (source files must be UTF-8 text)".into())
+                    .at(&text, position)
+                    .with_help("save the file with UTF-8 encoding".to_owned()),
+            )
+        }
+    }
+}
+
+fn too_big(rel: &Path, len: u64) -> Diagnostic {
+    Diagnostic::error(format!(
+        "file too large ({:.1} MiB; the limit is {} MiB)",
+        len as f64 / 1024.0 / 1024.0,
+        MAX_FILE_BYTES / 1024 / 1024
+    ))
+    .in_file(rel)
+    .with_help("source files are small text files; is this the right file?")
+}
+
+/// Deserialises a YAML source file, pointing any error at its line.
+pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnostic> {
+    // The span walk runs first: it refuses deep nesting without recursing, before serde
+    // (which recurses per level) sees the file.
+    let spans = match SpanMap::parse(&source.text) {
+        Ok(spans) => Some(spans),
+        Err(SpanError::TooDeep { position }) => {
+            return Err(source
+                .error(
+                    Some(position),
+                    format!("nesting too deep (more than {} levels)", spans::MAX_DEPTH),
+                )
+                .with_help("source files need only a few levels of lists and mappings"));
+        }
+        // serde_yaml reports syntax errors in its own words below; if it accepts the file
+        // anyway, diagnostics simply lack positions.
+        Err(SpanError::Syntax { .. }) => None,
+    };
+    match serde_yaml::from_str::<T>(&source.text) {
+        Ok(value) => Ok(Document {
+            value,
+            spans: spans.unwrap_or_default(),
+            source,
+        }),
+        Err(e) => Err(serde_problem(&source, &e)),
+    }
+}
+
+/// Turns a serde_yaml error into a diagnostic: message without serde's "at line N column
+/// M" tail, the path it names in parentheses, and a help line for the common cases.
+fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
+    let position = e.location().map(|l| Position {
+        line: l.line(),
+        column: l.column(),
+    });
+    let full = e.to_string();
+    let (message, context) = split_serde_message(&full);
+    let (path, message) = match message.split_once(": ") {
+        Some((path, rest)) if looks_like_path(path) => (Some(path), rest),
+        _ => (None, message),
+    };
+    let mut d;
+    if let Some((field, expected)) = unknown_field(message) {
+        d = source.error(position, format!("unknown field `{field}`"));
+        let mut help = match expected {
+            Some(list) => format!("valid fields are {list}"),
+            None => "this mapping takes no fields".to_owned(),
+        };
+        let candidates: Vec<&str> = expected
+            .unwrap_or_default()
+            .split(", ")
+            .map(|s| s.trim_matches('`'))
+            .collect();
+        if let Some(best) = crate::validate::did_you_mean(field, candidates.iter().copied()) {
+            help = format!("did you mean `{best}`? {help}");
+        }
+        d = d.with_help(help);
+    } else if message.starts_with("repetition limit exceeded") {
+        d = source
+            .error(
+                position,
+                "too many alias expansions (the file repeats anchors exponentially)",
+            )
+            .with_help("write the values out instead of nesting aliases (`*name`) of aliases");
+    } else if message.starts_with("recursion limit exceeded") {
+        d = source
+            .error(position, "nesting too deep")
+            .with_help("source files need only a few levels of lists and mappings");
+    } else {
+        let mut text = message.to_owned();
+        if let Some(path) = path {
+            text.push_str(&format!(" (in `{path}`)"));
+        }
+        if let Some(context) = context {
+            text.push_str(&format!(" ({context})"));
+        }
+        d = source.error(position, text);
+        if let Some(help) = serde_help(message) {
+            d = d.with_help(help);
+        }
+    }
+    d
+}
+
+/// serde_yaml's messages end with " at line N column M", and libyaml's add ", while
+/// parsing X at line N column M": keeps the message and the "while parsing X" context.
+fn split_serde_message(full: &str) -> (&str, Option<&str>) {
+    let (head, tail) = match full.split_once(", while ") {
+        Some((head, tail)) => (head, Some(tail)),
+        None => (full, None),
+    };
+    let head = head.split(" at line ").next().unwrap_or(head);
+    let tail = tail.map(|t| t.split(" at line ").next().unwrap_or(t));
+    (head, tail)
+}
+
+/// serde_yaml prefixes a message with the path of the value ("recommendations[0].title").
+fn looks_like_path(s: &str) -> bool {
+    !s.is_empty()
+        && !s.contains(' ')
+        && s.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']'))
+}
+
+/// "unknown field `titel`, expected one of `id`, `title`" -> ("titel", Some("`id`, `title`")).
+fn unknown_field(message: &str) -> Option<(&str, Option<&str>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected = rest
+        .strip_prefix(", expected one of ")
+        .or_else(|| rest.strip_prefix(", expected "))
+        .filter(|list| list.starts_with('`'));
+    Some((field, expected))
+}
+
+fn serde_help(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Some(format!("add `{field}: ...` to this entry"));
+    }
+    if message.starts_with("invalid type") {
+        return Some("check the value's type: quote text, use plain digits for numbers, `- item` lines or `[a, b]` for lists".into());
+    }
+    if message.starts_with("unknown variant") {
+        return Some("use one of the values listed".into());
+    }
+    if message.starts_with("duplicate entry") || message.contains("duplicate key") {
+        return Some("each key may appear once per mapping; remove or rename one".into());
+    }
+    if message.starts_with("unknown anchor") {
+        return Some("define the anchor (`&name`) before using it (`*name`)".into());
+    }
+    if message.contains("while scanning")
+        || message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+        || message.contains("found character")
+    {
+        return Some("check the indentation and quoting on this line and the one before; text containing `: ` or starting with a special character needs quotes".into());
+    }
+    None
+}
+
+/// YAML files directly under sources/regions/, sorted, relative to the project folder.
+fn list_region_files(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf> {
+    let rel = Path::new(SOURCES).join("regions");
+    let mut found = Vec::new();
+    let entries = match fs::read_dir(root.join(&rel)) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == ErrorKind::NotFound => return found,
+        Err(e) => {
+            problems.push(Diagnostic::error(format!("cannot list the folder ({e})")).in_file(&rel));
+            return found;
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".yaml") || name.ends_with(".yml") {
+            found.push(rel.join(&*name));
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Markdown under sources/prose/, walked without recursion, sorted by key.
+fn load_prose(
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+    failed: &mut Vec<PathBuf>,
+) -> Vec<(String, Source)> {
+    let base = Path::new(SOURCES).join("prose");
+    let mut prose = Vec::new();
+    let mut folders = vec![base.clone()];
+    while let Some(folder) = folders.pop() {
+        let entries = match fs::read_dir(root.join(&folder)) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == ErrorKind::NotFound => continue,
+            Err(e) => {
+                problems.push(
+                    Diagnostic::error(format!("cannot list the folder ({e})")).in_file(&folder),
+                );
+                continue;
+            }
+        };
+        for entry in entries.flatten() {
+            let rel = folder.join(entry.file_name());
+            // `file_type` does not follow symbolic links, so a link loop cannot trap the walk.
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                folders.push(rel);
+            } else if rel.extension().is_some_and(|e| e == "md") {
+                let key = rel
+                    .strip_prefix(&base)
+                    .unwrap_or(&rel)
+                    .with_extension("")
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match read_source(root, &rel) {
+                    Ok(Some(source)) => prose.push((key, source)),
+                    Ok(None) => {}
+                    Err(d) => {
+                        problems.push(d);
+                        failed.push(rel);
+                    }
+                }
+            }
+        }
+    }
+    prose.sort_by(|a, b| a.0.cmp(&b.0));
+    prose
+}

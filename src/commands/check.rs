@@ -1,12 +1,73 @@
-//! `rapporteur check`.
+//! `rapporteur check`: validates the sources and prints a one-line summary.
 
+use std::io::IsTerminal;
 use std::path::Path;
 
-use crate::diag::Error;
+use crate::diag::{Diagnostic, Error};
+use crate::model::Meeting;
+use crate::validate::load_project;
 
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {}
+pub struct CheckArgs {
+    /// Treat warnings (such as acronyms missing from the list of acronyms) as errors.
+    #[arg(long)]
+    pub strict: bool,
+}
 
-pub fn run(_project: &Path, _args: &CheckArgs) -> Result<(), Error> {
-    Err(Error::Failed("`rapporteur check` is not implemented yet".into()))
+pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
+    let (meeting, mut warnings) = load_project(project)?;
+    warnings.extend(strict_problems(&meeting, args));
+    if args.strict && !warnings.is_empty() {
+        return Err(Error::Invalid(warnings));
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for w in &warnings {
+        eprint!("{}", w.render(color));
+    }
+    eprintln!("{}", summary(&meeting, warnings.len()));
+    Ok(())
+}
+
+/// Problems that only `--strict` reports, beyond the warnings of validation.
+///
+/// This is where checks that need a later stage belong (such as close pairs of
+/// recommendations that no ledger decision covers yet).
+pub fn strict_problems(_meeting: &Meeting, args: &CheckArgs) -> Vec<Diagnostic> {
+    if !args.strict {
+        return Vec::new();
+    }
+    Vec::new()
+}
+
+/// `checked GRCP 7: 4 regions, 62 recommendations (34 priority, 28 follow-up), 0 warnings`
+pub fn summary(meeting: &Meeting, warnings: usize) -> String {
+    let per_category: Vec<String> = meeting
+        .info
+        .categories
+        .iter()
+        .map(|c| {
+            let n = meeting
+                .recommendations()
+                .filter(|r| r.category == c.id)
+                .count();
+            format!("{n} {}", c.id)
+        })
+        .collect();
+    let total = meeting.recommendations().count();
+    format!(
+        "checked {}: {}, {} ({}), {}",
+        meeting.info.short_title,
+        plural(meeting.regions.len(), "region"),
+        plural(total, "recommendation"),
+        per_category.join(", "),
+        plural(warnings, "warning"),
+    )
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
 }

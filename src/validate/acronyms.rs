@@ -1,0 +1,313 @@
+//! Acronyms used in the text but missing from `sources/acronyms.yaml`: warnings, so that
+//! the report's list of acronyms is complete.
+//!
+//! An acronym is a word of capitals and digits with at least two characters, starting with
+//! a capital ("GFMD", "G20"); a trailing lower-case "s" is the plural ("SDGs" is "SDG").
+//! Roman numerals ("Annex III") are not acronyms. A word counts as listed when it is an
+//! acronym's term, a word inside a multi-word term ("UN" in "UN DESA"), or a mechanism id.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::diag::Diagnostic;
+use crate::load::{Document, RawProject, SOURCES, Source};
+use crate::model::Position;
+
+pub(super) fn check(raw: &RawProject, problems: &mut Vec<Diagnostic>) {
+    let known = known_words(raw);
+    for doc in raw.regions.iter().flatten() {
+        let mut found = Found::default();
+        if let Some(overview) = &doc.value.overview {
+            found.scan_value(doc, "overview", overview, &known);
+        }
+        for (j, r) in doc.value.recommendations.iter().enumerate() {
+            found.scan_value(
+                doc,
+                &format!("recommendations[{j}].title"),
+                &r.title,
+                &known,
+            );
+            if let Some(text) = &r.text {
+                found.scan_value(doc, &format!("recommendations[{j}].text"), text, &known);
+            }
+        }
+        found.report(&doc.source, problems);
+    }
+    if let Some(doc) = &raw.ledger {
+        let mut found = Found::default();
+        for (i, r) in doc.value.recommendations.iter().enumerate() {
+            found.scan_value(
+                doc,
+                &format!("recommendations[{i}].title"),
+                &r.title,
+                &known,
+            );
+            for (k, h) in r.highlights.iter().enumerate() {
+                found.scan_value(
+                    doc,
+                    &format!("recommendations[{i}].highlights[{k}]"),
+                    h,
+                    &known,
+                );
+            }
+            if let Some(text) = &r.discussion {
+                found.scan_value(
+                    doc,
+                    &format!("recommendations[{i}].discussion"),
+                    text,
+                    &known,
+                );
+            }
+        }
+        for (category, items) in &doc.value.highlights {
+            for (k, item) in items.iter().enumerate() {
+                if let crate::model::HighlightItem::Text { text } = item {
+                    found.scan_value(
+                        doc,
+                        &format!("highlights.{category}[{k}].text"),
+                        text,
+                        &known,
+                    );
+                }
+            }
+        }
+        found.report(&doc.source, problems);
+    }
+    for (_, source) in &raw.prose {
+        let mut found = Found::default();
+        for (start, word) in acronyms_in(&source.text) {
+            if !known.contains(word) {
+                found.add(word, position_of(&source.text, start));
+            }
+        }
+        found.report(source, problems);
+    }
+}
+
+/// Every word of every acronym term, and every mechanism id and its words.
+fn known_words(raw: &RawProject) -> HashSet<String> {
+    let mut known = HashSet::new();
+    let mut add = |phrase: &str| {
+        known.insert(phrase.to_owned());
+        for (_, word) in words(phrase) {
+            known.insert(word.to_owned());
+            known.insert(singular(word).to_owned());
+        }
+    };
+    if let Some(doc) = &raw.acronyms {
+        for a in &doc.value.acronyms {
+            add(&a.term);
+        }
+    }
+    if let Some(doc) = &raw.mechanisms {
+        for m in &doc.value.mechanisms {
+            add(&m.id);
+        }
+    }
+    known
+}
+
+/// Unknown acronyms of one file: first position and number of uses, by acronym.
+#[derive(Default)]
+struct Found {
+    uses: BTreeMap<String, (Position, usize)>,
+}
+
+impl Found {
+    fn add(&mut self, word: &str, at: Position) {
+        let entry = self.uses.entry(word.to_owned()).or_insert((at, 0));
+        entry.1 += 1;
+    }
+
+    /// Scans a YAML text value, pointing each use at its place in the file: the value's
+    /// text appears in the file from the value's position on, give or take line breaks.
+    fn scan_value<T>(
+        &mut self,
+        doc: &Document<T>,
+        path: &str,
+        value: &str,
+        known: &HashSet<String>,
+    ) {
+        let text = &doc.source.text;
+        let start = doc.spans.value(path);
+        let mut from = start.map_or(0, |p| offset_of(text, p));
+        for (_, word) in acronyms_in(value) {
+            if known.contains(word) {
+                continue;
+            }
+            let at = match find_word(text, from, word) {
+                Some(found) => {
+                    from = found + word.len();
+                    Some(position_of(text, found))
+                }
+                None => start,
+            };
+            self.add(word, at.unwrap_or(Position { line: 1, column: 1 }));
+        }
+    }
+
+    fn report(self, source: &Source, problems: &mut Vec<Diagnostic>) {
+        for (word, (at, count)) in self.uses {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" (used {n} times in this file)"),
+            };
+            problems.push(
+                source
+                    .warning(Some(at), format!("acronym `{word}` is not in the list of acronyms{more}"))
+                    .with_help(format!(
+                        "add `- term: {word}` with its `meaning` to {SOURCES}/acronyms.yaml, so the report's list of acronyms is complete"
+                    )),
+            );
+        }
+    }
+}
+
+/// Maximal runs of letters and digits, with their byte offsets.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    // Offsets from the pointers: `split` gives subslices of `text`.
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(move |w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+}
+
+/// "SDGs" -> "SDG"; anything else unchanged.
+fn singular(word: &str) -> &str {
+    match word.strip_suffix('s') {
+        Some(stem)
+            if stem.len() >= 2
+                && stem
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) =>
+        {
+            stem
+        }
+        _ => word,
+    }
+}
+
+fn is_acronym(word: &str) -> bool {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    first.is_ascii_uppercase()
+        && word.len() >= 2
+        && word
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !word.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// The acronyms of a text (singular), skipping template code and web addresses.
+fn acronyms_in(text: &str) -> Vec<(usize, &str)> {
+    let skipped = skipped_ranges(text);
+    words(text)
+        .filter(|(start, _)| !skipped.iter().any(|r| r.contains(start)))
+        .map(|(start, w)| (start, singular(w)))
+        .filter(|(_, w)| is_acronym(w))
+        .collect()
+}
+
+/// MiniJinja tags (`{{ }}`, `{% %}`, `{# #}`) and web addresses hold no prose.
+fn skipped_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    for (open, close) in [("{{", "}}"), ("{%", "%}"), ("{#", "#}")] {
+        let mut from = 0;
+        while let Some(i) = text[from..].find(open) {
+            let start = from + i;
+            let end = text[start..]
+                .find(close)
+                .map_or(text.len(), |j| start + j + close.len());
+            ranges.push(start..end);
+            from = end;
+        }
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find("://") {
+        let at = from + i;
+        let start = text[..at]
+            .rfind(|c: char| c.is_whitespace() || "(<[".contains(c))
+            .map_or(0, |j| j + 1);
+        let end = text[at..]
+            .find(|c: char| c.is_whitespace() || ")>]".contains(c))
+            .map_or(text.len(), |j| at + j);
+        ranges.push(start..end);
+        from = end.max(at + 3);
+    }
+    ranges
+}
+
+/// The first whole-word occurrence of `word` (or its plural) at or after byte `from`.
+fn find_word(text: &str, from: usize, word: &str) -> Option<usize> {
+    let mut at = from.min(text.len());
+    while let Some(i) = text.get(at..)?.find(word) {
+        let start = at + i;
+        let end = start + word.len();
+        let before = text[..start].chars().next_back();
+        let mut after = text[end..].chars();
+        let next = match after.next() {
+            Some('s') => after.next(),
+            c => c,
+        };
+        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+        if boundary(before) && boundary(next) {
+            return Some(start);
+        }
+        at = end;
+    }
+    None
+}
+
+fn offset_of(text: &str, p: Position) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(p.line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = &text[line_start..];
+    line_start
+        + line
+            .char_indices()
+            .nth(p.column.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+}
+
+fn position_of(text: &str, offset: usize) -> Position {
+    let before = &text[..offset];
+    Position {
+        line: before.matches('\n').count() + 1,
+        column: before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(text: &str) -> Vec<&str> {
+        acronyms_in(text).into_iter().map(|(_, w)| w).collect()
+    }
+
+    #[test]
+    fn finds_acronyms_plurals_and_digits() {
+        assert_eq!(
+            found("The SDGs and the G20 met the IOM's GFMD."),
+            ["SDG", "G20", "IOM", "GFMD"]
+        );
+    }
+
+    #[test]
+    fn ignores_roman_numerals_ordinary_words_and_template_code() {
+        assert_eq!(
+            found("Annex III. A Global compact {{ GRCP }} see https://x.org/GFMD I"),
+            Vec::<&str>::new()
+        );
+    }
+
+    #[test]
+    fn finds_whole_words_with_plurals() {
+        assert_eq!(find_word("SDGSX SDGs", 0, "SDG"), Some(6));
+        assert_eq!(position_of("a\nbc SDG", 5), Position { line: 2, column: 4 });
+        assert_eq!(offset_of("a\nbc SDG", Position { line: 2, column: 4 }), 5);
+    }
+}
