@@ -7,12 +7,14 @@
 //! maps where each value lies with [`spans::SpanMap`]. A file that fails is reported and
 //! left out; the others are still loaded, so one run shows as many problems as it can.
 
+mod shape;
 pub mod spans;
 
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Error};
@@ -120,7 +122,7 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
     let sources = Path::new(SOURCES);
     let meeting_path = sources.join("meeting.yaml");
     let meeting = match read_source(root, &meeting_path) {
-        Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::from)?,
+        Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::Invalid)?,
         Ok(None) => {
             return Err(Diagnostic::error("not found (every project needs one)")
                 .in_file(&meeting_path)
@@ -139,19 +141,21 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
         let path = sources.join(&region.file);
         let loaded = match read_source(root, &path) {
             Ok(Some(source)) => parse::<RegionFile>(source),
-            Ok(None) => Err(meeting
-                .error_at(
-                    &format!("regions[{i}].file"),
-                    format!("regional file {} not found", path.display()),
-                )
-                .with_help(format!(
-                    "create {} for region `{}`, or correct `file` (relative to {SOURCES}/)",
-                    path.display(),
-                    region.id
-                ))),
-            Err(d) => Err(d),
+            Ok(None) => Err(vec![
+                meeting
+                    .error_at(
+                        &format!("regions[{i}].file"),
+                        format!("regional file {} not found", path.display()),
+                    )
+                    .with_help(format!(
+                        "create {} for region `{}`, or correct `file` (relative to {SOURCES}/)",
+                        path.display(),
+                        region.id
+                    )),
+            ]),
+            Err(d) => Err(vec![d]),
         };
-        regions.push(loaded.map_err(|d| problems.push(d)).ok());
+        regions.push(loaded.map_err(|d| problems.extend(d)).ok());
     }
     let region_files_found = list_region_files(root, &mut problems);
 
@@ -191,7 +195,7 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
 
 /// Parses an optional file that was found; a failure is reported and the file marked
 /// as failed.
-fn parse_optional<T: DeserializeOwned>(
+fn parse_optional<T: DeserializeOwned + JsonSchema>(
     source: Option<Source>,
     problems: &mut Vec<Diagnostic>,
     failed: &mut Vec<PathBuf>,
@@ -200,7 +204,7 @@ fn parse_optional<T: DeserializeOwned>(
     let path = source.path.clone();
     parse(source)
         .map_err(|d| {
-            problems.push(d);
+            problems.extend(d);
             failed.push(path);
         })
         .ok()
@@ -284,19 +288,25 @@ fn too_big(rel: &Path, len: u64) -> Diagnostic {
 }
 
 /// Deserialises a YAML source file, pointing any error at its line.
-#[allow(clippy::result_large_err)]
-pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnostic> {
+///
+/// serde stops at the first error; the schema walk adds every other unknown or missing
+/// field of the file, so that one run shows them all.
+pub fn parse<T: DeserializeOwned + JsonSchema>(
+    source: Source,
+) -> Result<Document<T>, Vec<Diagnostic>> {
     // The span walk runs first: it refuses deep nesting without recursing, before serde
     // (which recurses per level) sees the file.
     let spans = match SpanMap::parse(&source.text) {
         Ok(spans) => Some(spans),
         Err(SpanError::TooDeep { position }) => {
-            return Err(source
-                .error(
-                    Some(position),
-                    format!("nesting too deep (more than {} levels)", spans::MAX_DEPTH),
-                )
-                .with_help("source files need only a few levels of lists and mappings"));
+            return Err(vec![
+                source
+                    .error(
+                        Some(position),
+                        format!("nesting too deep (more than {} levels)", spans::MAX_DEPTH),
+                    )
+                    .with_help("source files need only a few levels of lists and mappings"),
+            ]);
         }
         // serde_yaml reports syntax errors in its own words below; if it accepts the file
         // anyway, diagnostics simply lack positions.
@@ -308,7 +318,25 @@ pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnos
             spans: spans.unwrap_or_default(),
             source,
         }),
-        Err(e) => Err(serde_problem(&source, &e, spans.as_ref())),
+        Err(e) => {
+            let first = serde_problem(&source, &e, spans.as_ref());
+            let mut all: Vec<Diagnostic> = match &spans {
+                Some(spans) => {
+                    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+                    shape::problems(&schema, spans)
+                        .into_iter()
+                        .map(|p| source.error(Some(p.position), p.message).with_help(p.help))
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            // serde's own error is usually among them (same place); keep it otherwise.
+            if !all.iter().any(|d| d.position == first.position) {
+                all.push(first);
+            }
+            all.sort_by_key(|d| d.position.map(|p| (p.line, p.column)));
+            Err(all)
+        }
     }
 }
 
@@ -426,7 +454,7 @@ fn unknown_field(message: &str) -> Option<(&str, Option<&str>)> {
 fn serde_help(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return Some(format!("add `{field}: ...` to this entry"));
+        return Some(format!("add `{field}` to this entry"));
     }
     if message.starts_with("invalid type") {
         return Some("check the value's type: quote text, use plain digits for numbers, `- item` lines or `[a, b]` for lists".into());

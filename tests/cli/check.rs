@@ -200,3 +200,8 @@ fn help_documents_the_exit_codes() {
         );
     }
 }
+
+#[test]
+fn every_unknown_and_missing_field_of_a_file_at_once() {
+    assert_snapshot!(check_case("several_field_problems"));
+}
