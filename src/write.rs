@@ -30,6 +30,7 @@ pub fn write_all(project: &Path, files: &[OutputFile]) -> Result<(), Error> {
         let mut temp = NamedTempFile::new_in(dir)
             .map_err(|e| Error::Failed(format!("cannot write in {} ({e})", dir.display())))?;
         temp.write_all(&file.bytes)
+            .and_then(|()| readable_by_all(temp.as_file(), &target))
             .and_then(|()| temp.as_file().sync_all())
             .map_err(|e| Error::Failed(format!("cannot write {} ({e})", target.display())))?;
         staged.push((temp, target));
@@ -39,6 +40,20 @@ pub fn write_all(project: &Path, files: &[OutputFile]) -> Result<(), Error> {
             Error::Failed(format!("cannot replace {} ({})", target.display(), e.error))
         })?;
     }
+    Ok(())
+}
+
+/// Temporary files are private (0600); the outputs are ordinary files, so they get the
+/// permissions of the file they replace, or 0644.
+fn readable_by_all(file: &std::fs::File, target: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(target).map_or(0o644, |m| m.permissions().mode() & 0o777);
+        file.set_permissions(std::fs::Permissions::from_mode(mode))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (file, target);
     Ok(())
 }
 
@@ -68,6 +83,12 @@ mod tests {
             std::fs::read(dir.path().join("output/b.txt")).unwrap(),
             b"B"
         );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let meta = std::fs::metadata(dir.path().join("output/a.pdf")).unwrap();
+            assert_eq!(meta.permissions().mode() & 0o777, 0o644);
+        }
         // No temporary files stay behind.
         assert_eq!(
             std::fs::read_dir(dir.path().join("output"))

@@ -153,12 +153,25 @@ fn bundled_project_builds_both_documents_with_status_lines() {
     let stdout = build_ok(project.path());
     let highlights = fs::read(project.path().join("output/highlights.pdf")).unwrap();
     let report = fs::read(project.path().join("output/summary-report.pdf")).unwrap();
-    assert!(fs::read_to_string(project.path().join("output/merge-report.txt")).unwrap().len() > 100);
+    assert!(
+        fs::read_to_string(project.path().join("output/merge-report.txt"))
+            .unwrap()
+            .len()
+            > 100
+    );
     assert_eq!(pages(&highlights), 2);
     let report_pages = pages(&report);
     assert!((40..=70).contains(&report_pages), "{report_pages} pages");
-    assert!(stdout.contains("Built output/highlights.pdf (2 pages, "), "{stdout}");
-    assert!(stdout.contains(&format!("Built output/summary-report.pdf ({report_pages} pages, ")), "{stdout}");
+    assert!(
+        stdout.contains("Built output/highlights.pdf (2 pages, "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "Built output/summary-report.pdf ({report_pages} pages, "
+        )),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -169,8 +182,12 @@ fn highlights_reproduce_annex_3_of_the_published_report() {
     assert_in_order(&highlights, ANNEX_3);
     // Nothing else but the running footer: the whole text is Annex 3.
     let footer = "GRCP 7 Highlights Document";
-    let rest = ANNEX_3.iter().fold(squeeze(&highlights), |t, p| t.replacen(&squeeze(p), "", 1));
-    let rest = rest.replace(&squeeze(footer), "").replace(['1', '2', '•'], "");
+    let rest = ANNEX_3
+        .iter()
+        .fold(squeeze(&highlights), |t, p| t.replacen(&squeeze(p), "", 1));
+    let rest = rest
+        .replace(&squeeze(footer), "")
+        .replace(['1', '2', '•'], "");
     assert!(rest.is_empty(), "text beyond Annex 3: {rest}");
 }
 
@@ -195,8 +212,20 @@ fn report_follows_the_published_structure_and_includes_the_highlights_as_annex_3
         ],
     );
     // Annex 9: convergence table and the survey chart's figures beside their table.
-    assert_in_order(&report, &["Where the regions agree", "Recommendation", "Africa", "Americas", "Europe"]);
-    assert_in_order(&report, &["Survey respondents", "Respondents by type", "Total", "27"]);
+    assert_in_order(
+        &report,
+        &[
+            "Where the regions agree",
+            "Recommendation",
+            "Africa",
+            "Americas",
+            "Europe",
+        ],
+    );
+    assert_in_order(
+        &report,
+        &["Survey respondents", "Respondents by type", "Total", "27"],
+    );
 }
 
 #[test]
@@ -205,8 +234,15 @@ fn two_builds_of_the_same_sources_are_byte_identical() {
     build_ok(a.path());
     build_ok(b.path());
     build_ok(b.path());
-    for file in ["output/highlights.pdf", "output/summary-report.pdf", "output/merge-report.txt"] {
-        let (x, y) = (fs::read(a.path().join(file)).unwrap(), fs::read(b.path().join(file)).unwrap());
+    for file in [
+        "output/highlights.pdf",
+        "output/summary-report.pdf",
+        "output/merge-report.txt",
+    ] {
+        let (x, y) = (
+            fs::read(a.path().join(file)).unwrap(),
+            fs::read(b.path().join(file)).unwrap(),
+        );
         assert!(x == y, "{file} differs between two builds");
     }
 }
@@ -218,7 +254,8 @@ fn remove_recommendation(file: &Path, id: &str) {
     let mut skipping = false;
     for line in text.split_inclusive('\n') {
         if line.trim_start().starts_with("- id:") {
-            skipping = line.trim_start() == format!("- id: {id}\n") || line.trim() == format!("- id: {id}");
+            skipping = line.trim_start() == format!("- id: {id}\n")
+                || line.trim() == format!("- id: {id}");
         }
         if !skipping {
             out.push_str(line);
@@ -228,21 +265,48 @@ fn remove_recommendation(file: &Path, id: &str) {
     fs::write(file, out).unwrap();
 }
 
+/// Section 3.1 of the report (from its heading to 3.2), whitespace removed.
+fn section_3_1(report: &str) -> String {
+    let squeezed = squeeze(report);
+    // The last "3.1 " is the heading in the body (the first is in the contents).
+    let start = squeezed.rfind("3.1").unwrap();
+    let end = start + squeezed[start..].find("3.2").unwrap();
+    squeezed[start..end].to_owned()
+}
+
 #[test]
 fn a_recommendation_one_region_drops_leaves_both_cross_regional_lists() {
-    let project = bundled();
-    remove_recommendation(&project.path().join("sources/regions/europe.yaml"), "eu-data-exchange");
-    build_ok(project.path());
-    let highlights = squeeze(&text(&fs::read(project.path().join("output/highlights.pdf")).unwrap()));
-    let report = text(&fs::read(project.path().join("output/summary-report.pdf")).unwrap());
-    assert!(!highlights.contains(&squeeze("enhance collection and analysis of migration data")));
-    // The other four priorities stay, and the last of them now takes the "and".
-    assert!(highlights.contains(&squeeze("and combat xenophobia, racism, discrimination")));
-    // Section 3.1 counts four priorities and no longer discusses the data recommendation.
-    let squeezed = squeeze(&report);
-    let start = squeezed.rfind(&squeeze("3.1 Four cross-regional priorities")).expect("3.1 counts four");
-    let end = start + squeezed[start..].find(&squeeze("3.2 Five cross-regional")).unwrap();
-    assert!(!squeezed[start..end].contains(&squeeze("Enhance collection and analysis of migration data")));
+    let bullet = squeeze("ensure the protection of the human rights of all migrants");
+    let title =
+        squeeze("Uphold the human rights of all migrants regardless of their migratory status");
+    let (before, after) = (bundled(), bundled());
+    remove_recommendation(
+        &after.path().join("sources/regions/europe.yaml"),
+        "eu-human-rights",
+    );
+    for (project, listed) in [(&before, true), (&after, false)] {
+        build_ok(project.path());
+        let highlights = squeeze(&text(
+            &fs::read(project.path().join("output/highlights.pdf")).unwrap(),
+        ));
+        let report = text(&fs::read(project.path().join("output/summary-report.pdf")).unwrap());
+        assert_eq!(
+            highlights.contains(&bullet),
+            listed,
+            "Highlights, listed: {listed}"
+        );
+        assert_eq!(
+            section_3_1(&report).contains(&title),
+            listed,
+            "report 3.1, listed: {listed}"
+        );
+        let annex3 = squeeze(&report[report.rfind("Annex 3: GRCP 7 Highlights").unwrap()..]);
+        assert_eq!(
+            annex3.contains(&bullet),
+            listed,
+            "report Annex 3, listed: {listed}"
+        );
+    }
 }
 
 #[test]
@@ -261,11 +325,18 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     )
     .unwrap();
     // The merge report would change too: the build must still write nothing.
-    fs::write(project.path().join("sources/prose/report/introduction.md"), "Changed.\n").unwrap();
+    fs::write(
+        project.path().join("sources/prose/report/introduction.md"),
+        "Changed.\n",
+    )
+    .unwrap();
     let out = build(project.path(), &["--emit-typst"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("templates/highlights.typ.j2:4:1"), "{stderr}");
+    assert!(
+        stderr.contains("templates/highlights.typ.j2:4:1"),
+        "{stderr}"
+    );
     assert!(stderr.contains("output/highlights.typ:"), "{stderr}");
     let after: Vec<Vec<u8>> = ["highlights.pdf", "summary-report.pdf", "merge-report.txt"]
         .iter()
@@ -273,14 +344,22 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
         .collect();
     assert!(before == after, "a failed build changed the outputs");
     // The generated markup the message refers to is there to read.
-    assert!(fs::read_to_string(project.path().join("output/highlights.typ")).unwrap().contains("#table(columns: oops)"));
+    assert!(
+        fs::read_to_string(project.path().join("output/highlights.typ"))
+            .unwrap()
+            .contains("#table(columns: oops)")
+    );
 }
 
 #[test]
 fn emit_typst_writes_the_generated_markup_beside_the_pdfs() {
     let project = minimal();
     let out = build(project.path(), &["--emit-typst"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let markup = fs::read_to_string(project.path().join("output/summary-report.typ")).unwrap();
     assert!(markup.starts_with("#import \"/templates/style.typ\": *"));
     assert!(project.path().join("output/highlights.typ").is_file());
@@ -315,14 +394,23 @@ fn typst_syntax_in_titles_markdown_and_ledger_wording_prints_literally() {
     let theme = format!("theme: {}", yaml_string(&all.join(" | ")));
     let meeting = meeting
         .lines()
-        .map(|l| if l.starts_with("theme:") { theme.clone() } else { l.to_owned() })
+        .map(|l| {
+            if l.starts_with("theme:") {
+                theme.clone()
+            } else {
+                l.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     fs::write(sources.join("meeting.yaml"), meeting).unwrap();
     // Ledger wording: a Highlights bullet that belongs to no single recommendation, one
     // bullet per form so that line-start forms start a line of the generated markup.
     let ledger = fs::read_to_string(sources.join("merge.yaml")).unwrap();
-    let bullets: String = all.iter().map(|s| format!("    - text: {}\n", yaml_string(s))).collect();
+    let bullets: String = all
+        .iter()
+        .map(|s| format!("    - text: {}\n", yaml_string(s)))
+        .collect();
     let ledger = ledger.replace("  priority:\n", &format!("  priority:\n{bullets}"));
     fs::write(sources.join("merge.yaml"), ledger).unwrap();
     // Markdown text: Typst syntax is plain text in Markdown; Markdown's own syntax is
@@ -335,7 +423,11 @@ fn typst_syntax_in_titles_markdown_and_ledger_wording_prints_literally() {
         + "\\*b\\* \\_i\\_ \\`c\\` ~ \\[a\\] \\\\ > / + = - #\n\n\\- item\n\n\\+ item\n\n1\\. one\n";
     fs::create_dir_all(sources.join("prose/highlights")).unwrap();
     fs::write(sources.join("prose/highlights/01.md"), &markdown).unwrap();
-    fs::write(sources.join("prose/highlights/06.md"), "The regions agreed to:\n").unwrap();
+    fs::write(
+        sources.join("prose/highlights/06.md"),
+        "The regions agreed to:\n",
+    )
+    .unwrap();
     fs::write(sources.join("prose/report/introduction.md"), &markdown).unwrap();
 
     build_ok(project.path());
@@ -354,7 +446,12 @@ fn typst_syntax_in_titles_markdown_and_ledger_wording_prints_literally() {
     assert_in_order(&highlights, &expected);
     // The report: the theme on the cover, the introduction after the contents, and the
     // Highlights again as Annex 3.
-    let mut expected = vec![theme.as_str(), "Table of contents", "Annex 9:", "Introduction"];
+    let mut expected = vec![
+        theme.as_str(),
+        "Table of contents",
+        "Annex 9:",
+        "Introduction",
+    ];
     expected.extend(&markdown_forms);
     expected.push("Annex 3:");
     expected.extend(ledger_forms.iter().map(String::as_str));
