@@ -233,8 +233,6 @@ fn parse_optional<T: DeserializeOwned + JsonSchema>(
 }
 
 /// Reads `root/rel` as text; `Ok(None)` when there is no such file.
-// A diagnostic is large, but this runs once per file: boxing would buy nothing.
-#[allow(clippy::result_large_err)]
 pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic> {
     let full = root.join(rel);
     let fail = |message: String| Diagnostic::error(message).in_file(rel);
