@@ -236,3 +236,13 @@ fn bundled_sources_pass_without_warnings() {
         outcome.transcript()
     );
 }
+
+#[test]
+fn broken_template_tag_in_prose() {
+    let project = Project::minimal();
+    project.write(
+        "sources/prose/report/introduction.md",
+        "# Introduction\n\nThe {{ meeting.short_title } met in Geneva.\n",
+    );
+    assert_snapshot!(project.run(&["check"]).transcript());
+}
