@@ -53,10 +53,10 @@ pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
 
 /// Problems that only `--strict` reports, beyond the warnings of validation.
 ///
-/// Checks that need a later stage belong here (such as close pairs of recommendations
-/// that no ledger decision covers yet); each gives a warning-level diagnostic.
-pub fn strict_problems(_meeting: &Meeting) -> Vec<Diagnostic> {
-    Vec::new()
+/// Checks that need a later stage belong here: close pairs of recommendations that no
+/// ledger decision covers yet; each gives a warning-level diagnostic.
+pub fn strict_problems(meeting: &Meeting) -> Vec<Diagnostic> {
+    crate::merge::merge(meeting).strict_diagnostics()
 }
 
 /// `checked GRCP 7: 4 regions, 62 recommendations (34 priority, 28 follow-up), 0 warnings`

@@ -2,4 +2,6 @@
 
 mod support;
 
+mod build;
 mod check;
+mod workflow;
