@@ -1,12 +1,165 @@
-//! `rapporteur build`.
+//! `rapporteur build`: the whole pipeline, from the sources to the PDFs in output/.
+//!
+//! [`build`] never exits the process and returns what it built, so `watch` can call it
+//! again; [`BuildSession`] keeps the typesetting state between builds for fast rebuilds.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use crate::diag::Error;
+use crate::diag::{Diagnostic, Error};
+use crate::merge::Synthesis;
+use crate::model::Meeting;
+use crate::render::{self, TemplateSet};
+use crate::typeset::{PdfSettings, Typesetter};
+use crate::write::{OutputFile, write_all};
 
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {}
+pub struct BuildArgs {
+    /// Also write the generated Typst markup beside the PDFs (output/<document>.typ).
+    #[arg(long)]
+    pub emit_typst: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Also write the generated Typst markup beside the PDFs.
+    pub emit_typst: bool,
+}
+
+/// One document a build wrote.
+#[derive(Debug, Clone)]
+pub struct BuiltDocument {
+    /// Relative to the project folder ("output/highlights.pdf").
+    pub path: PathBuf,
+    pub pages: usize,
+    /// Rendering and typesetting time of this document.
+    pub time: Duration,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildOutcome {
+    pub documents: Vec<BuiltDocument>,
+    /// Every other file written (merge report, generated markup).
+    pub other_files: Vec<PathBuf>,
+    /// Warnings from loading, merging and typesetting.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Keeps the typesetter (fonts, parsed files, memoised layout) between builds of one
+/// project.
+pub struct BuildSession {
+    project: PathBuf,
+    typesetter: Option<Typesetter>,
+}
+
+impl BuildSession {
+    pub fn new(project: &Path) -> BuildSession {
+        BuildSession {
+            project: project.to_path_buf(),
+            typesetter: None,
+        }
+    }
+
+    /// Renders and typesets both documents from a checked meeting and its synthesis, and
+    /// writes them with `extra` files (the merge report) all at once.
+    pub fn build_from(
+        &mut self,
+        meeting: &Meeting,
+        synthesis: &Synthesis,
+        extra: Vec<OutputFile>,
+        options: &BuildOptions,
+    ) -> Result<BuildOutcome, Error> {
+        let started = Instant::now();
+        let templates = Arc::new(TemplateSet::load(&self.project).map_err(Error::Failed)?);
+        let rendered = render::render(meeting, synthesis, &templates)?;
+        let render_share = started.elapsed() / rendered.len().max(1) as u32;
+        let settings = PdfSettings::from_meeting(meeting)?;
+        let reuse = self.typesetter.as_ref().is_some_and(|t| {
+            t.settings().standards == settings.standards
+                && t.settings().date == settings.date
+                && t.settings().ident == settings.ident
+        });
+        if !reuse {
+            self.typesetter = Some(Typesetter::new(&self.project, settings)?);
+        }
+        let typesetter = self.typesetter.as_mut().expect("set above");
+        let mut files = Vec::new();
+        let mut documents = Vec::new();
+        let mut warnings = synthesis.notes.clone();
+        let mut problems = Vec::new();
+        for doc in &rendered {
+            let began = Instant::now();
+            let path = PathBuf::from(format!("output/{}.pdf", doc.name));
+            if options.emit_typst {
+                files.push(OutputFile {
+                    path: PathBuf::from(Typesetter::generated_path(&doc.name)),
+                    bytes: doc.markup.clone().into_bytes(),
+                });
+            }
+            match typesetter.typeset(doc) {
+                Ok(typeset) => {
+                    warnings.extend(typeset.warnings);
+                    documents.push(BuiltDocument {
+                        path: path.clone(),
+                        pages: typeset.pages,
+                        time: began.elapsed() + render_share,
+                    });
+                    files.push(OutputFile {
+                        path,
+                        bytes: typeset.pdf,
+                    });
+                }
+                Err(Error::Invalid(diagnostics)) => problems.extend(diagnostics),
+                Err(other) => return Err(other),
+            }
+        }
+        if !problems.is_empty() {
+            // The generated markup is what the diagnostics refer to: keep it even though
+            // nothing else is written.
+            if options.emit_typst {
+                let markup: Vec<OutputFile> = files
+                    .into_iter()
+                    .filter(|f| f.path.extension().is_some_and(|e| e == "typ"))
+                    .collect();
+                write_all(&self.project, &markup)?;
+            }
+            return Err(Error::Invalid(problems));
+        }
+        let other_files = extra
+            .iter()
+            .map(|f| f.path.clone())
+            .chain(
+                files
+                    .iter()
+                    .filter(|f| f.path.extension().is_some_and(|e| e == "typ"))
+                    .map(|f| f.path.clone()),
+            )
+            .collect();
+        files.extend(extra);
+        write_all(&self.project, &files)?;
+        Ok(BuildOutcome {
+            documents,
+            other_files,
+            warnings,
+        })
+    }
+}
+
+/// The status line of a built document, cargo style.
+pub fn status_line(doc: &BuiltDocument) -> String {
+    let pages = if doc.pages == 1 { "page" } else { "pages" };
+    format!(
+        "{:>12} {} ({} {pages}, {:.2} s)",
+        "Built",
+        doc.path.display(),
+        doc.pages,
+        doc.time.as_secs_f64()
+    )
+}
 
 pub fn run(_project: &Path, _args: &BuildArgs) -> Result<(), Error> {
-    Err(Error::Failed("`rapporteur build` is not implemented yet".into()))
+    Err(Error::Failed(
+        "`rapporteur build` is not implemented yet".into(),
+    ))
 }
