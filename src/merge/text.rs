@@ -257,7 +257,7 @@ fn is_stop(word: &str) -> bool {
 /// Words the stemmer would conflate with a word of another meaning.
 const UNSTEMMED: &[&str] = &[
     "informal", "universal", "university", "universities", "personal", "personnel",
-    "internal", "general", "generally", "organic", "communal", "operational", "data",
+    "internal", "general", "generally", "organic", "communal", "operational", "governance",
 ];
 
 /// Sorted, for binary search.
