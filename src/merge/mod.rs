@@ -181,7 +181,7 @@ impl Default for Params {
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.28,
-            completion_threshold: 0.12,
+            completion_threshold: 0.09,
             same_region_min: 0.7,
             review_threshold: 0.08,
             review_per_rec: 2,

@@ -168,3 +168,51 @@ fn engine_meets_the_bar_on_every_labelled_set() {
     }
     assert!(failures.is_empty(), "below the bar:\n{}", failures.join("\n"));
 }
+
+/// The bundled GRCP 7 sources: the ten joint recommendations, each in all four regions'
+/// own words, come out as the ten cross-regional recommendations in the ledger's order.
+#[test]
+fn bundled_sources_give_the_ten_cross_regional_recommendations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::support::run(&["merge", "--format", "json", "--project", root.to_str().unwrap()]);
+    let json = json(&out);
+    let ledger: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("sources/merge.yaml")).unwrap()).unwrap();
+    let order: Vec<String> = ledger["recommendations"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|r| r["cluster"].as_str().unwrap().to_owned())
+        .collect();
+    let cross: Vec<&serde_json::Value> = json["clusters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["cross_regional"] == true)
+        .collect();
+    assert_eq!(cross.len(), 10);
+    for (cluster, named) in cross.iter().zip(&order) {
+        assert_eq!(cluster["regions"].as_array().unwrap().len(), 4, "{cluster}");
+        assert_eq!(cluster["members"].as_array().unwrap().len(), 4, "{cluster}");
+        assert_eq!(cluster_of(&json, named)["id"], cluster["id"]);
+    }
+    let per_category = |id: &str| cross.iter().filter(|c| c["category"] == id).count();
+    assert_eq!((per_category("priority"), per_category("follow-up")), (5, 5));
+}
+
+/// Without the ledger's decisions the engine alone finds exactly the ten joint
+/// recommendations (eval/projects/grcp7-truth.yaml): every merge right, none missed.
+#[test]
+fn engine_alone_groups_the_bundled_joint_recommendations() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut meeting, _) = rapporteur::validate::load_project(root).expect("bundled sources load");
+    meeting.ledger.together.clear();
+    meeting.ledger.apart.clear();
+    let labels: std::collections::BTreeMap<String, Vec<String>> = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join("eval/projects/grcp7-truth.yaml")).unwrap(),
+    )
+    .unwrap();
+    let truth = rapporteur::merge::eval::project_truth(&meeting, &labels).unwrap();
+    let s = rapporteur::merge::eval::score(&rapporteur::merge::merge(&meeting), &truth);
+    assert_eq!((s.precision, s.recall), (1.0, 1.0), "{s:?}");
+}
