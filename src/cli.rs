@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use crate::commands;
+use crate::ui;
 
 const AFTER_HELP: &str = "\
 Exit codes:
@@ -28,6 +29,14 @@ pub struct Cli {
     #[arg(long, global = true, default_value = ".", value_name = "DIR")]
     pub project: PathBuf,
 
+    /// Print errors and warnings only: no status lines, no progress.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also print the steps on the way and how long each took.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -49,4 +58,22 @@ pub enum Command {
     /// Prints each cluster with its regions and each member's wording, then the close pairs
     /// an editor should decide on in sources/merge.yaml.
     Merge(commands::merge::MergeArgs),
+    /// Write the JSON Schema of each kind of source file to schemas/.
+    ///
+    /// Editors that read the `# yaml-language-server: $schema=...` line at the top of a
+    /// source file then validate and complete it as it is typed. With --check, writes
+    /// nothing and exits 1 if the schemas are out of date (for CI).
+    Schema(commands::schema::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(commands::completions::CompletionsArgs),
+}
+
+impl Cli {
+    pub fn verbosity(&self) -> ui::Verbosity {
+        match (self.quiet, self.verbose) {
+            (true, _) => ui::Verbosity::Quiet,
+            (false, true) => ui::Verbosity::Verbose,
+            (false, false) => ui::Verbosity::Normal,
+        }
+    }
 }

@@ -149,10 +149,11 @@ impl Diagnostic {
                 let bar = paint(accent, "|");
                 let number = paint(accent, &format!("{:>gutter_width$}", position.line));
                 let _ = writeln!(out, "{pad} {bar}");
-                let _ = writeln!(out, "{number} {bar} {}", line.trim_end());
+                let (line, column) = window(line.trim_end(), position.column);
+                let _ = writeln!(out, "{number} {bar} {line}");
                 let indent: String = line
                     .chars()
-                    .take(position.column.saturating_sub(1))
+                    .take(column.saturating_sub(1))
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 let _ = writeln!(out, "{pad} {bar} {indent}{}", paint(style, "^"));
@@ -182,6 +183,30 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Lines longer than this are shown as an excerpt around the column.
+const MAX_SHOWN_CHARS: usize = 100;
+
+/// The part of `line` to show and the column within it: long lines (a minified or
+/// generated file) are cut to an excerpt around `column`, marked with `…`.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= MAX_SHOWN_CHARS {
+        return (line.to_owned(), column);
+    }
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at.saturating_sub(MAX_SHOWN_CHARS / 2);
+    let end = (start + MAX_SHOWN_CHARS).min(chars.len());
+    let mut shown = String::new();
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[start..end]);
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, at - start + 1 + usize::from(start > 0))
 }
 
 /// Line `position.line` of `text`, if it has one.
@@ -218,6 +243,16 @@ impl From<Diagnostic> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_long_lines_around_the_column() {
+        let line = "x".repeat(300) + "ERR" + &"y".repeat(300);
+        let (shown, column) = window(&line, 301);
+        assert_eq!(shown.chars().count(), MAX_SHOWN_CHARS + 2);
+        assert!(shown.starts_with('…') && shown.ends_with('…'));
+        assert_eq!(shown.chars().nth(column - 1), Some('E'));
+        assert_eq!(window("short", 3), ("short".to_owned(), 3));
+    }
 
     #[test]
     fn renders_location_line_caret_and_help() {

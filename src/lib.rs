@@ -16,6 +16,8 @@ pub mod load;
 pub mod merge;
 pub mod model;
 pub mod render;
+pub mod schema;
 pub mod typeset;
+pub mod ui;
 pub mod validate;
 pub mod write;

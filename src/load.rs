@@ -7,12 +7,14 @@
 //! maps where each value lies with [`spans::SpanMap`]. A file that fails is reported and
 //! left out; the others are still loaded, so one run shows as many problems as it can.
 
+mod shape;
 pub mod spans;
 
 use std::fs;
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
 use crate::diag::{Diagnostic, Error};
@@ -120,17 +122,14 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
     let sources = Path::new(SOURCES);
     let meeting_path = sources.join("meeting.yaml");
     let meeting = match read_source(root, &meeting_path) {
-        Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::from)?,
+        Ok(Some(source)) => parse::<MeetingFile>(source).map_err(Error::Invalid)?,
         Ok(None) => {
-            return Err(Diagnostic::error(format!(
-                "{} not found (every project needs it)",
-                meeting_path.display()
-            ))
-            .with_help(format!(
-                "is {} the project folder? pass the folder holding sources/ with --project",
-                root.display()
-            ))
-            .into());
+            return Err(Diagnostic::error("not found (every project needs one)")
+                .in_file(&meeting_path)
+                .with_help(
+                    "run rapporteur in the project folder, or pass the folder holding sources/ with --project",
+                )
+                .into());
         }
         Err(d) => return Err(d.into()),
     };
@@ -142,19 +141,21 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
         let path = sources.join(&region.file);
         let loaded = match read_source(root, &path) {
             Ok(Some(source)) => parse::<RegionFile>(source),
-            Ok(None) => Err(meeting
-                .error_at(
-                    &format!("regions[{i}].file"),
-                    format!("regional file {} not found", path.display()),
-                )
-                .with_help(format!(
-                    "create {} for region `{}`, or correct `file` (relative to {SOURCES}/)",
-                    path.display(),
-                    region.id
-                ))),
-            Err(d) => Err(d),
+            Ok(None) => Err(vec![
+                meeting
+                    .error_at(
+                        &format!("regions[{i}].file"),
+                        format!("regional file {} not found", path.display()),
+                    )
+                    .with_help(format!(
+                        "create {} for region `{}`, or correct `file` (relative to {SOURCES}/)",
+                        path.display(),
+                        region.id
+                    )),
+            ]),
+            Err(d) => Err(vec![d]),
         };
-        regions.push(loaded.map_err(|d| problems.push(d)).ok());
+        regions.push(loaded.map_err(|d| problems.extend(d)).ok());
     }
     let region_files_found = list_region_files(root, &mut problems);
 
@@ -194,7 +195,7 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
 
 /// Parses an optional file that was found; a failure is reported and the file marked
 /// as failed.
-fn parse_optional<T: DeserializeOwned>(
+fn parse_optional<T: DeserializeOwned + JsonSchema>(
     source: Option<Source>,
     problems: &mut Vec<Diagnostic>,
     failed: &mut Vec<PathBuf>,
@@ -203,13 +204,15 @@ fn parse_optional<T: DeserializeOwned>(
     let path = source.path.clone();
     parse(source)
         .map_err(|d| {
-            problems.push(d);
+            problems.extend(d);
             failed.push(path);
         })
         .ok()
 }
 
 /// Reads `root/rel` as text; `Ok(None)` when there is no such file.
+// A diagnostic is large, but this runs once per file: boxing would buy nothing.
+#[allow(clippy::result_large_err)]
 pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic> {
     let full = root.join(rel);
     let fail = |message: String| Diagnostic::error(message).in_file(rel);
@@ -236,10 +239,12 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
         return Err(too_big(rel, bytes.len() as u64));
     }
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Err(fail(format!(
-            "binary file (NUL byte at offset {at}); source files must be UTF-8 text"
-        ))
-        .with_help("is this the right file? save it as plain UTF-8 text".to_owned()));
+        let mut d =
+            fail("binary file (it contains a NUL byte); source files must be UTF-8 text".into())
+                .with_help("is this the right file? save it as plain UTF-8 text".to_owned());
+        // Located, but without the line under it: a binary line is noise on a terminal.
+        d.position = Some(position_in_bytes(&bytes[..at]));
+        return Err(d);
     }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(Some(Source {
@@ -247,12 +252,7 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
             text,
         })),
         Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            // Safe to unwrap: the prefix up to `valid_up_to` is valid UTF-8 by definition.
-            let before = std::str::from_utf8(valid).unwrap_or_default();
-            let line = before.matches('\n').count() + 1;
-            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            let position = Position { line, column };
+            let position = position_in_bytes(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
             let text = String::from_utf8_lossy(e.as_bytes());
             Err(
                 fail("invalid UTF-8 (source files must be UTF-8 text)".into())
@@ -263,10 +263,24 @@ pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic
     }
 }
 
+/// The line and column just after `before`, the bytes that precede a position.
+fn position_in_bytes(before: &[u8]) -> Position {
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    Position {
+        line: before.iter().filter(|&&b| b == b'\n').count() + 1,
+        column: String::from_utf8_lossy(&before[line_start..])
+            .chars()
+            .count()
+            + 1,
+    }
+}
+
 fn too_big(rel: &Path, len: u64) -> Diagnostic {
     Diagnostic::error(format!(
-        "file too large ({:.1} MiB; the limit is {} MiB)",
-        len as f64 / 1024.0 / 1024.0,
+        "file too large ({len} bytes, more than the limit of {} MiB)",
         MAX_FILE_BYTES / 1024 / 1024
     ))
     .in_file(rel)
@@ -274,18 +288,25 @@ fn too_big(rel: &Path, len: u64) -> Diagnostic {
 }
 
 /// Deserialises a YAML source file, pointing any error at its line.
-pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnostic> {
+///
+/// serde stops at the first error; the schema walk adds every other unknown or missing
+/// field of the file, so that one run shows them all.
+pub fn parse<T: DeserializeOwned + JsonSchema>(
+    source: Source,
+) -> Result<Document<T>, Vec<Diagnostic>> {
     // The span walk runs first: it refuses deep nesting without recursing, before serde
     // (which recurses per level) sees the file.
     let spans = match SpanMap::parse(&source.text) {
         Ok(spans) => Some(spans),
         Err(SpanError::TooDeep { position }) => {
-            return Err(source
-                .error(
-                    Some(position),
-                    format!("nesting too deep (more than {} levels)", spans::MAX_DEPTH),
-                )
-                .with_help("source files need only a few levels of lists and mappings"));
+            return Err(vec![
+                source
+                    .error(
+                        Some(position),
+                        format!("nesting too deep (more than {} levels)", spans::MAX_DEPTH),
+                    )
+                    .with_help("source files need only a few levels of lists and mappings"),
+            ]);
         }
         // serde_yaml reports syntax errors in its own words below; if it accepts the file
         // anyway, diagnostics simply lack positions.
@@ -297,14 +318,32 @@ pub fn parse<T: DeserializeOwned>(source: Source) -> Result<Document<T>, Diagnos
             spans: spans.unwrap_or_default(),
             source,
         }),
-        Err(e) => Err(serde_problem(&source, &e)),
+        Err(e) => {
+            let first = serde_problem(&source, &e, spans.as_ref());
+            let mut all: Vec<Diagnostic> = match &spans {
+                Some(spans) => {
+                    let schema = serde_json::to_value(schemars::schema_for!(T)).unwrap_or_default();
+                    shape::problems(&schema, spans)
+                        .into_iter()
+                        .map(|p| source.error(Some(p.position), p.message).with_help(p.help))
+                        .collect()
+                }
+                None => Vec::new(),
+            };
+            // serde's own error is usually among them (same place); keep it otherwise.
+            if !all.iter().any(|d| d.position == first.position) {
+                all.push(first);
+            }
+            all.sort_by_key(|d| d.position.map(|p| (p.line, p.column)));
+            Err(all)
+        }
     }
 }
 
 /// Turns a serde_yaml error into a diagnostic: message without serde's "at line N column
 /// M" tail, the path it names in parentheses, and a help line for the common cases.
-fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
-    let position = e.location().map(|l| Position {
+fn serde_problem(source: &Source, e: &serde_yaml::Error, spans: Option<&SpanMap>) -> Diagnostic {
+    let mut position = e.location().map(|l| Position {
         line: l.line(),
         column: l.column(),
     });
@@ -331,6 +370,8 @@ fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
         }
         d = d.with_help(help);
     } else if message.starts_with("repetition limit exceeded") {
+        // serde_yaml gives no position here; the first alias is where expansion starts.
+        position = position.or(spans.and_then(|s| s.first_alias));
         d = source
             .error(
                 position,
@@ -342,7 +383,7 @@ fn serde_problem(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
             .error(position, "nesting too deep")
             .with_help("source files need only a few levels of lists and mappings");
     } else {
-        let mut text = message.to_owned();
+        let mut text = plain_types(message);
         if let Some(path) = path {
             text.push_str(&format!(" (in `{path}`)"));
         }
@@ -369,6 +410,28 @@ fn split_serde_message(full: &str) -> (&str, Option<&str>) {
     (head, tail)
 }
 
+/// serde names Rust types ("expected u32"); users write YAML.
+fn plain_types(message: &str) -> String {
+    let mut text = message.to_owned();
+    for (rust, plain) in [
+        ("expected u32", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected a string", "expected text"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected a mapping"),
+        ("invalid type: string", "invalid type: text"),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: map", "invalid type: mapping"),
+    ] {
+        text = text.replace(rust, plain);
+    }
+    if let Some(i) = text.find("expected struct ") {
+        text.replace_range(i.., "expected a mapping of fields");
+    }
+    text
+}
+
 /// serde_yaml prefixes a message with the path of the value ("recommendations[0].title").
 fn looks_like_path(s: &str) -> bool {
     !s.is_empty()
@@ -391,7 +454,7 @@ fn unknown_field(message: &str) -> Option<(&str, Option<&str>)> {
 fn serde_help(message: &str) -> Option<String> {
     if let Some(rest) = message.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or(rest);
-        return Some(format!("add `{field}: ...` to this entry"));
+        return Some(format!("add `{field}` to this entry"));
     }
     if message.starts_with("invalid type") {
         return Some("check the value's type: quote text, use plain digits for numbers, `- item` lines or `[a, b]` for lists".into());

@@ -66,7 +66,7 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .filter(|c| !c.is_empty() && *c != word)
-        .map(|c| (strsim::levenshtein(&word_lower, &c.to_lowercase()), c))
+        .map(|c| (strsim::osa_distance(&word_lower, &c.to_lowercase()), c))
         .filter(|(distance, c)| {
             let longest = word.chars().count().max(c.chars().count());
             *distance <= (longest / 3).max(1)
@@ -182,7 +182,7 @@ fn duplicates<T>(
                 let here = format!("{list_path}[{i}].{field}");
                 let there = format!("{list_path}[{j}].{field}");
                 problems.push(
-                    doc.error_at(&here, format!("duplicate {what} `{id}`"))
+                    doc.error_at(&here, format!("duplicate {what} {field} `{id}`"))
                         .with_related(
                             &doc.source.path,
                             &doc.source.text,
@@ -292,7 +292,7 @@ fn check_meeting(raw: &RawProject, problems: &mut Vec<Diagnostic>) {
         doc,
         "regions",
         m.regions.iter().map(|r| r.file.clone()).enumerate(),
-        "regional file",
+        "region",
         "file",
         problems,
     );
@@ -459,7 +459,7 @@ fn check_region(
             .iter()
             .map(|r| r.id.clone())
             .enumerate(),
-        "recommendation id",
+        "recommendation",
         "id",
         problems,
     );

@@ -15,10 +15,33 @@ pub struct CheckArgs {
 }
 
 pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
-    let (meeting, mut warnings) = load_project(project)?;
-    warnings.extend(strict_problems(&meeting, args));
-    if args.strict && !warnings.is_empty() {
-        return Err(Error::Invalid(warnings));
+    let (meeting, mut warnings) = match load_project(project) {
+        Ok(checked) => checked,
+        Err(Error::Invalid(mut problems)) => {
+            let errors = problems.iter().filter(|d| d.is_error()).count();
+            let warnings = problems.len() - errors;
+            problems.push(Diagnostic::error(format!(
+                "{} in the sources{}",
+                plural(errors, "problem"),
+                match warnings {
+                    0 => String::new(),
+                    n => format!(" (and {})", plural(n, "warning")),
+                }
+            )));
+            return Err(Error::Invalid(problems));
+        }
+        Err(e) => return Err(e),
+    };
+    if args.strict {
+        warnings.extend(strict_problems(&meeting));
+        if !warnings.is_empty() {
+            let n = warnings.len();
+            warnings.push(Diagnostic::error(format!(
+                "{} in the sources (--strict treats warnings as errors)",
+                plural(n, "warning")
+            )));
+            return Err(Error::Invalid(warnings));
+        }
     }
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for w in &warnings {
@@ -30,13 +53,10 @@ pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
 
 /// Problems that only `--strict` reports, beyond the warnings of validation.
 ///
-/// This is where checks that need a later stage belong (such as close pairs of
-/// recommendations that no ledger decision covers yet).
-pub fn strict_problems(_meeting: &Meeting, args: &CheckArgs) -> Vec<Diagnostic> {
-    if !args.strict {
-        return Vec::new();
-    }
-    Vec::new()
+/// Checks that need a later stage belong here: close pairs of recommendations that no
+/// ledger decision covers yet; each gives a warning-level diagnostic.
+pub fn strict_problems(meeting: &Meeting) -> Vec<Diagnostic> {
+    crate::merge::merge(meeting).strict_diagnostics()
 }
 
 /// `checked GRCP 7: 4 regions, 62 recommendations (34 priority, 28 follow-up), 0 warnings`

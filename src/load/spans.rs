@@ -22,13 +22,33 @@ pub const MAX_DEPTH: usize = 64;
 pub struct Span {
     /// The key, for a mapping entry; `None` for a list item or the document itself.
     pub key: Option<Position>,
+    /// The value; for a mapping, its first key.
     pub value: Position,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    Scalar,
+    Alias,
+    Sequence,
+    Mapping,
+}
+
+/// A node's child: its key (or `[i]` for a list item) and its path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Child {
+    pub name: String,
+    pub path: String,
 }
 
 /// Positions by path: "" is the document, `recommendations[3].title` a nested value.
 #[derive(Debug, Clone, Default)]
 pub struct SpanMap {
     spans: HashMap<String, Span>,
+    children: HashMap<String, Vec<Child>>,
+    /// Where the first alias (`*name`) is used, to point at when aliases expand too much.
+    pub first_alias: Option<Position>,
 }
 
 /// Why a file could not be mapped.
@@ -45,12 +65,19 @@ impl SpanMap {
         // Pull events one at a time: the parser's own `load` recurses once per level of
         // nesting, which a hostile file could use to overflow the stack.
         loop {
-            let (event, mark) = parser
-                .next_token()
-                .map_err(|e: ScanError| SpanError::Syntax {
-                    message: e.info().to_owned(),
-                    position: position(*e.marker()),
-                })?;
+            let (event, mark) = parser.next_token().map_err(|e: ScanError| {
+                let position = position(*e.marker());
+                // The scanner stops flow nesting (`[[[...`) at 255 levels by itself,
+                // before the walk sees that many events.
+                if e.info().contains("recursion limit") {
+                    SpanError::TooDeep { position }
+                } else {
+                    SpanError::Syntax {
+                        message: e.info().to_owned(),
+                        position,
+                    }
+                }
+            })?;
             if event == Event::StreamEnd {
                 break;
             }
@@ -61,7 +88,14 @@ impl SpanMap {
         }
         Ok(SpanMap {
             spans: walker.spans,
+            children: walker.children,
+            first_alias: walker.first_alias,
         })
+    }
+
+    /// The entries of the mapping or list at `path`, in file order.
+    pub fn children(&self, path: &str) -> &[Child] {
+        self.children.get(path).map_or(&[], Vec::as_slice)
     }
 
     pub fn get(&self, path: &str) -> Option<Span> {
@@ -126,37 +160,60 @@ enum Frame {
 struct Walker {
     stack: Vec<Frame>,
     spans: HashMap<String, Span>,
+    children: HashMap<String, Vec<Child>>,
     too_deep: Option<Position>,
+    first_alias: Option<Position>,
     done: bool,
 }
 
 impl Walker {
-    /// Decides what a node that starts here is: a key (returns `None`) or a value at a path.
+    /// Decides what a node that starts here is: a key (returns `None`) or a value at a
+    /// path (recorded as its parent's child).
     fn place(&mut self, event: &Event, at: Position) -> Option<(String, Option<Position>)> {
-        match self.stack.last_mut() {
-            None => Some((String::new(), None)),
+        let Walker {
+            stack,
+            spans,
+            children,
+            ..
+        } = self;
+        let (parent, name, path, key_at) = match stack.last_mut() {
+            None => return Some((String::new(), None)),
             Some(Frame::Sequence { path, next, .. }) => {
-                let p = format!("{path}[{next}]");
+                let name = format!("[{next}]");
                 *next += 1;
-                Some((p, None))
+                (path.clone(), name.clone(), format!("{path}{name}"), None)
             }
             Some(Frame::Mapping { path, key, .. }) => match key.take() {
                 Some((k, key_at)) => {
-                    let p = if path.is_empty() {
-                        k
+                    let full = if path.is_empty() {
+                        k.clone()
                     } else {
                         format!("{path}.{k}")
                     };
-                    Some((p, Some(key_at)))
+                    (path.clone(), k, full, Some(key_at))
                 }
                 None => {
                     if let Event::Scalar(s, ..) = event {
                         *key = Some((s.clone(), at));
                     }
-                    None
+                    // A block mapping's own marker lies after its first key; point at
+                    // the key instead (a flow mapping's `{` comes first and stays).
+                    if children.get(path.as_str()).is_none_or(Vec::is_empty)
+                        && let Some(span) = spans.get_mut(path.as_str())
+                        && span.kind == NodeKind::Mapping
+                        && (at.line, at.column) < (span.value.line, span.value.column)
+                    {
+                        span.value = at;
+                    }
+                    return None;
                 }
             },
-        }
+        };
+        children.entry(parent).or_default().push(Child {
+            name,
+            path: path.clone(),
+        });
+        Some((path, key_at))
     }
 
     /// A complex key (a mapping or list used as a key) has ended: its parent now waits
@@ -183,8 +240,23 @@ impl MarkedEventReceiver for Walker {
         let at = position(mark);
         match event {
             Event::Scalar(..) | Event::Alias(_) => {
+                if matches!(event, Event::Alias(_)) && self.first_alias.is_none() {
+                    self.first_alias = Some(at);
+                }
                 if let Some((path, key)) = self.place(&event, at) {
-                    self.spans.insert(path, Span { key, value: at });
+                    let kind = if matches!(event, Event::Alias(_)) {
+                        NodeKind::Alias
+                    } else {
+                        NodeKind::Scalar
+                    };
+                    self.spans.insert(
+                        path,
+                        Span {
+                            key,
+                            value: at,
+                            kind,
+                        },
+                    );
                     if self.stack.is_empty() {
                         self.done = true;
                     }
@@ -199,7 +271,19 @@ impl MarkedEventReceiver for Walker {
                 let is_key = placed.is_none();
                 let path = match placed {
                     Some((path, key)) => {
-                        self.spans.insert(path.clone(), Span { key, value: at });
+                        let kind = if matches!(event, Event::MappingStart(..)) {
+                            NodeKind::Mapping
+                        } else {
+                            NodeKind::Sequence
+                        };
+                        self.spans.insert(
+                            path.clone(),
+                            Span {
+                                key,
+                                value: at,
+                                kind,
+                            },
+                        );
                         path
                     }
                     None => "?".to_owned(),
@@ -245,15 +329,32 @@ mod tests {
         assert_eq!(map.value("recommendations[0].themes[1]"), Some(pos(5, 17)));
         // A missing field falls back to its enclosing mapping.
         assert_eq!(map.key("recommendations[0].text"), Some(pos(3, 5)));
+        let names: Vec<&str> = map
+            .children("recommendations[0]")
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["id", "title", "themes"]);
+        assert_eq!(
+            map.children("recommendations")[0].path,
+            "recommendations[0]"
+        );
     }
 
     #[test]
     fn refuses_deep_nesting_without_recursing() {
-        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let flow = "[".repeat(10_000) + &"]".repeat(10_000);
         assert!(matches!(
-            SpanMap::parse(&text),
+            SpanMap::parse(&flow),
             Err(SpanError::TooDeep { .. })
         ));
+        let block = "- ".repeat(10_000) + "x\n";
+        assert_eq!(
+            SpanMap::parse(&block).unwrap_err(),
+            SpanError::TooDeep {
+                position: pos(1, 129)
+            }
+        );
     }
 
     #[test]

@@ -2,11 +2,34 @@
 //!
 //! Pure and deterministic: no I/O, no clock, and the result does not depend on the order
 //! of files or entries. The engine proposes; the ledger (`sources/merge.yaml`) decides.
+//!
+//! How: each wording is analysed into weighted features (`text`, `features`); candidate
+//! pairs come from an inverted index and are scored by weighted cosine, lifted when two
+//! wordings are each other's best match across their regions and vetoed when they take
+//! opposite positions (`similarity`); constrained average-link clustering groups them
+//! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
+//! `explain` shows the evidence behind any merge or review pair.
+
+mod cluster;
+pub mod eval;
+pub mod explain;
+mod features;
+mod ledger;
+pub mod report;
+mod similarity;
+mod synthesis;
+mod text;
+
+use std::collections::HashMap;
 
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
-use crate::model::RecId;
+use crate::model::{Meeting, RecId, Recommendation};
+
+use features::{Doc, Vocabulary};
+use similarity::{Edge, Item};
+use text::Analyzer;
 
 /// What merging the meeting's recommendations gives the later stages.
 #[derive(Debug, Clone, Serialize)]
@@ -41,7 +64,8 @@ pub struct Cluster {
     /// Markdown from the ledger: the report's discussion.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discussion: Option<String>,
-    /// In meeting region order, then file order.
+    /// In meeting region order, then by id (never file order, so that reordering a
+    /// regional file changes nothing).
     pub members: Vec<RecId>,
 }
 
@@ -65,3 +89,279 @@ pub struct ReviewPair {
     pub b: String,
     pub score: f64,
 }
+
+impl Synthesis {
+    /// Review pairs no ledger decision covers yet: what `check --strict` fails on.
+    pub fn undecided(&self) -> &[ReviewPair] {
+        &self.review
+    }
+
+    /// One error per undecided review pair, for `check --strict`.
+    pub fn strict_diagnostics(&self) -> Vec<Diagnostic> {
+        self.review
+            .iter()
+            .map(|p| {
+                Diagnostic::error(format!(
+                    "undecided merge review pair `{}` ~ `{}` (score {:.2})",
+                    p.a, p.b, p.score
+                ))
+                .in_file("sources/merge.yaml")
+                .with_help(format!(
+                    "add `together: [[{a}, {b}]]` or `apart: [[{a}, {b}]]` to sources/merge.yaml \
+                     (see `rapporteur merge --explain {a}`)",
+                    a = p.a,
+                    b = p.b
+                ))
+            })
+            .collect()
+    }
+
+    /// The cluster a recommendation ("region/id") or cluster id belongs to.
+    pub fn cluster_of(&self, id: &str) -> Option<&Cluster> {
+        let rec = RecId::parse(id)?;
+        self.clusters
+            .iter()
+            .find(|c| c.id == id || c.members.contains(&rec))
+    }
+}
+
+/// The engine's settings. The defaults are what the evaluation sets were scored with.
+#[derive(Debug, Clone)]
+pub struct Params {
+    /// Weight of generic policy verbs and filler nouns relative to content words.
+    pub generic_weight: f32,
+    /// Weight of a built-in concept relative to the word itself.
+    pub concept_weight: f32,
+    /// Weight of a bigram of adjacent content words.
+    pub bigram_weight: f32,
+    /// Weight of words in example or purpose phrases ("including ...", "so that ...").
+    pub detail_weight: f32,
+    /// Damping of features only one recommendation carries.
+    pub unique_weight: f32,
+    /// Features on more recommendations than this do not propose candidates.
+    pub posting_cap: usize,
+    /// Candidates kept per recommendation.
+    pub candidates: usize,
+    /// Pairs below this cosine are not kept at all.
+    pub min_edge: f32,
+    /// Mutual best matches below this cosine get no bonus.
+    pub mutual_floor: f32,
+    /// Bonus for a mutual best match, scaled by its margin over the runner-up.
+    pub mutual_bonus: f32,
+    /// Average-link affinity two clusters need to merge.
+    pub merge_threshold: f64,
+    /// Average cosine a cluster and a cluster from other regions need to join when each is
+    /// the other's closest.
+    pub completion_threshold: f64,
+    /// Cosine two recommendations of one region need to share a cluster.
+    pub same_region_min: f32,
+    /// Pairs from here up to the merge bar go to the review list.
+    pub review_threshold: f32,
+    /// Review pairs per recommendation, at most.
+    pub review_per_rec: usize,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            generic_weight: 0.3,
+            concept_weight: 0.7,
+            bigram_weight: 0.6,
+            unique_weight: 0.6,
+            detail_weight: 0.6,
+            posting_cap: 200,
+            candidates: 12,
+            min_edge: 0.05,
+            mutual_floor: 0.12,
+            mutual_bonus: 0.3,
+            merge_threshold: 0.25,
+            completion_threshold: 0.12,
+            same_region_min: 0.7,
+            review_threshold: 0.08,
+            review_per_rec: 2,
+        }
+    }
+}
+
+impl Params {
+    /// Sets one setting by name, for evaluation sweeps (`merge_threshold=0.35`).
+    pub fn set(&mut self, assignment: &str) -> Result<(), String> {
+        let (key, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("expected name=value, got `{assignment}`"))?;
+        let float = || value.parse::<f32>().map_err(|e| format!("{key}: {e}"));
+        let count = || value.parse::<usize>().map_err(|e| format!("{key}: {e}"));
+        match key {
+            "generic_weight" => self.generic_weight = float()?,
+            "concept_weight" => self.concept_weight = float()?,
+            "bigram_weight" => self.bigram_weight = float()?,
+            "unique_weight" => self.unique_weight = float()?,
+            "detail_weight" => self.detail_weight = float()?,
+            "posting_cap" => self.posting_cap = count()?,
+            "candidates" => self.candidates = count()?,
+            "min_edge" => self.min_edge = float()?,
+            "mutual_floor" => self.mutual_floor = float()?,
+            "mutual_bonus" => self.mutual_bonus = float()?,
+            "merge_threshold" => self.merge_threshold = f64::from(float()?),
+            "completion_threshold" => self.completion_threshold = f64::from(float()?),
+            "same_region_min" => self.same_region_min = float()?,
+            "review_threshold" => self.review_threshold = float()?,
+            "review_per_rec" => self.review_per_rec = count()?,
+            _ => return Err(format!("unknown setting `{key}`")),
+        }
+        Ok(())
+    }
+}
+
+/// Merges the meeting's recommendations under its ledger with the default settings.
+pub fn merge(meeting: &Meeting) -> Synthesis {
+    Engine::new(meeting, Params::default()).synthesis()
+}
+
+/// An acronym and its meaning as equivalent phrases. A meaning that ends in a qualifier
+/// ("regional consultative process on migration") also counts without it, since running
+/// text drops the qualifier the acronym list spells out.
+fn acronym_group(term: &str, meaning: &str) -> Vec<String> {
+    let mut group = vec![term.to_owned(), meaning.to_owned()];
+    let words: Vec<&str> = meaning.split_whitespace().collect();
+    if let Some(k) = words
+        .iter()
+        .rposition(|w| matches!(*w, "on" | "for" | "of" | "in"))
+        .filter(|&k| k >= 2 && words.len() - k <= 3)
+    {
+        group.push(words[..k].join(" "));
+    }
+    group
+}
+
+/// The analysed meeting: everything the synthesis and the explanations are built from.
+pub struct Engine<'m> {
+    meeting: &'m Meeting,
+    params: Params,
+    analyzer: Analyzer,
+    vocab: Vocabulary,
+    /// Recommendations sorted by id: item `i` is `recs[i]`.
+    recs: Vec<&'m Recommendation>,
+    index: HashMap<RecId, u32>,
+    docs: Vec<Doc>,
+    region_of: Vec<u32>,
+    edges: Vec<Edge>,
+    edge_at: HashMap<(u32, u32), usize>,
+    decisions: ledger::Decisions,
+    clusters: Vec<Vec<u32>>,
+}
+
+impl<'m> Engine<'m> {
+    pub fn new(meeting: &'m Meeting, params: Params) -> Engine<'m> {
+        let mut recs: Vec<&Recommendation> = meeting.recommendations().collect();
+        recs.sort_by(|a, b| a.id.cmp(&b.id));
+        let index: HashMap<RecId, u32> = recs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i as u32))
+            .collect();
+        let mut groups: Vec<Vec<String>> = meeting
+            .acronyms
+            .iter()
+            .map(|a| acronym_group(&a.term, &a.meaning))
+            .collect();
+        groups.extend(meeting.ledger.synonyms.iter().cloned());
+        let analyzer = Analyzer::new(&groups);
+        let texts: Vec<&str> = recs.iter().map(|r| r.title.as_str()).collect();
+        let (vocab, docs) = features::analyse(&analyzer, &texts, &params);
+        let ordinal = |values: Vec<&str>| -> HashMap<String, u32> {
+            let mut v: Vec<&str> = values;
+            v.sort_unstable();
+            v.dedup();
+            v.into_iter()
+                .enumerate()
+                .map(|(i, s)| (s.to_owned(), i as u32))
+                .collect()
+        };
+        let regions = ordinal(recs.iter().map(|r| r.id.region.as_str()).collect());
+        let categories = ordinal(recs.iter().map(|r| r.category.as_str()).collect());
+        let region_of: Vec<u32> = recs.iter().map(|r| regions[&r.id.region]).collect();
+        let items: Vec<Item> = recs
+            .iter()
+            .zip(&docs)
+            .zip(&region_of)
+            .map(|((r, doc), &region)| Item {
+                doc,
+                region,
+                category: categories[&r.category],
+            })
+            .collect();
+        let edges = similarity::edges(&items, vocab.names.len(), &params);
+        let edge_at = edges
+            .iter()
+            .enumerate()
+            .map(|(k, e)| ((e.a, e.b), k))
+            .collect();
+        let decisions = ledger::decisions(&meeting.ledger, &index);
+        let mut engine = Engine {
+            meeting,
+            params,
+            analyzer,
+            vocab,
+            recs,
+            index,
+            docs,
+            region_of,
+            edges,
+            edge_at,
+            decisions,
+            clusters: Vec::new(),
+        };
+        engine.clusters = cluster::cluster(
+            engine.recs.len(),
+            &engine.edges,
+            &engine.decisions.together,
+            &engine,
+            engine.params.merge_threshold,
+        );
+        engine.clusters = cluster::complete(
+            std::mem::take(&mut engine.clusters),
+            &engine.edges,
+            &engine.region_of,
+            &engine,
+            engine.params.completion_threshold,
+        );
+        engine
+    }
+
+    /// The scored pair of items `x` and `y`, if the candidate search found it.
+    fn edge(&self, x: u32, y: u32) -> Option<&Edge> {
+        self.edge_at
+            .get(&(x.min(y), x.max(y)))
+            .map(|&k| &self.edges[k])
+    }
+
+    fn apart(&self, x: u32, y: u32) -> bool {
+        self.decisions.apart.contains(&(x.min(y), x.max(y)))
+    }
+}
+
+impl cluster::Constraints for Engine<'_> {
+    fn forbids(&self, x: u32, y: u32) -> bool {
+        if self.apart(x, y) {
+            return true;
+        }
+        if self.recs[x as usize].category != self.recs[y as usize].category {
+            return true;
+        }
+        let (dx, dy) = (&self.docs[x as usize], &self.docs[y as usize]);
+        if !features::opposed(dx, dy).is_empty() {
+            return true;
+        }
+        if self.region_of[x as usize] == self.region_of[y as usize] {
+            let cos = self
+                .edge(x, y)
+                .map_or_else(|| similarity::cosine(dx, dy), |e| e.cosine);
+            return cos < self.params.same_region_min;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{Known, listing, suggestion};
+use super::{Known, did_you_mean, listing, suggestion};
 use crate::diag::Diagnostic;
 use crate::load::{Document, RawProject, SOURCES};
 use crate::model::{HighlightItem, LedgerFile, RecId};
@@ -95,6 +95,7 @@ pub(super) fn check(
                         && let Some(actual) = known.recommendations.get(cluster)
                         && actual != category
                         && known.has_category(category)
+                        && known.has_category(actual)
                     {
                         problems.push(
                             doc.error_at(&format!("{at}.cluster"), format!("`{cluster}` is a `{actual}` recommendation, listed under `{category}`"))
@@ -138,27 +139,36 @@ fn check_ref(
         // The region's file is broken and reported already; its ids are unknown.
         return false;
     }
-    let help = if !known.regions.contains(&rec.region) {
-        format!(
-            "{}regions are {}",
-            suggestion(&rec.region, known.regions.iter().map(String::as_str)),
-            listing(known.regions.iter().map(String::as_str))
+    let (message, help) = if !known.regions.contains(&rec.region) {
+        (
+            format!("unknown region `{}` in `{id}`", rec.region),
+            format!(
+                "{}regions are {}",
+                suggestion(&rec.region, known.regions.iter().map(String::as_str)),
+                listing(known.regions.iter().map(String::as_str))
+            ),
         )
     } else {
-        let ids: Vec<&str> = known.recommendations.keys().map(String::as_str).collect();
-        format!(
-            "{}the ledger must name an existing recommendation; was it renamed or removed?",
-            suggestion(id, ids.iter().copied())
+        // Suggest only within the named region: a near-miss in another region is more
+        // likely a different recommendation than a typo.
+        let prefix = format!("{}/", rec.region);
+        let mut local: Vec<&str> = known
+            .recommendations
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .collect();
+        local.sort_unstable();
+        let hint = did_you_mean(&rec.id, local.iter().copied()).map_or_else(String::new, |c| {
+            format!("did you mean `{}/{c}`? ", rec.region)
+        });
+        (
+            format!("unknown recommendation `{id}`"),
+            format!(
+                "{hint}`{}` has {}; was it renamed or removed?",
+                rec.region,
+                listing(local.iter().copied())
+            ),
         )
-    };
-    let what = if known.regions.contains(&rec.region) {
-        "recommendation"
-    } else {
-        "region"
-    };
-    let message = match what {
-        "region" => format!("unknown region `{}` in `{id}`", rec.region),
-        _ => format!("unknown recommendation `{id}`"),
     };
     problems.push(doc.error_at(path, message).with_help(help));
     false

@@ -1,3 +1,7 @@
-//! The command-line integration tests: one module per area.
+//! The command-line integration tests: one module per area, sharing `support`.
+
+mod support;
 
 mod build;
+mod check;
+mod workflow;

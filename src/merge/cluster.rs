@@ -1,0 +1,293 @@
+//! Constrained average-link clustering over the sparse pair graph.
+//!
+//! Average link (the mean affinity over all member pairs, unscored pairs counting as 0)
+//! does not chain: A~B and B~C do not drag an unrelated C into A's cluster, because C must
+//! be close to A *and* B on average. Merges are taken best first; a merge is refused when
+//! the ledger keeps two of the members apart, when two members take opposite positions, or
+//! when two members come from the same region without very strong evidence.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::similarity::Edge;
+
+/// Why two members may not share a cluster.
+pub trait Constraints {
+    /// `true` when `x` and `y` (item indexes) must stay in different clusters.
+    fn forbids(&self, x: u32, y: u32) -> bool;
+}
+
+#[derive(PartialEq)]
+struct Candidate {
+    link: f64,
+    a: u32,
+    b: u32,
+    stamp: (u32, u32),
+}
+
+impl Eq for Candidate {}
+
+impl Ord for Candidate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Best link first; ties go to the smallest ids, so the order is deterministic.
+        self.link
+            .total_cmp(&other.link)
+            .then_with(|| other.a.cmp(&self.a))
+            .then_with(|| other.b.cmp(&self.b))
+    }
+}
+
+impl PartialOrd for Candidate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Groups items `0..n` into clusters. `seeds` are groups that start (and stay) together.
+/// Returns the clusters, each sorted, ordered by their smallest member.
+pub fn cluster(
+    n: usize,
+    edges: &[Edge],
+    seeds: &[Vec<u32>],
+    constraints: &dyn Constraints,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    // Start from singletons merged by the seeds (union by smallest id).
+    let mut owner: Vec<u32> = (0..n as u32).collect();
+    let mut members: Vec<Vec<u32>> = (0..n as u32).map(|i| vec![i]).collect();
+    for seed in seeds {
+        let Some(&first) = seed.iter().min() else {
+            continue;
+        };
+        for &x in seed {
+            let (ca, cb) = (owner[first as usize], owner[x as usize]);
+            if ca != cb {
+                let (keep, gone) = (ca.min(cb), ca.max(cb));
+                let moved = std::mem::take(&mut members[gone as usize]);
+                for &m in &moved {
+                    owner[m as usize] = keep;
+                }
+                members[keep as usize].extend(moved);
+            }
+        }
+    }
+    // Sum of affinities between clusters.
+    let mut links: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
+    for e in edges.iter().filter(|e| !e.opposed) {
+        let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
+        if ca != cb {
+            *links[ca as usize].entry(cb).or_insert(0.0) += f64::from(e.score);
+            *links[cb as usize].entry(ca).or_insert(0.0) += f64::from(e.score);
+        }
+    }
+    let mut stamp: Vec<u32> = vec![0; n];
+    let mut heap = BinaryHeap::new();
+    let candidate = |a: u32, b: u32, sum: f64, members: &[Vec<u32>], stamp: &[u32]| {
+        let (a, b) = (a.min(b), a.max(b));
+        let size = (members[a as usize].len() * members[b as usize].len()) as f64;
+        Candidate {
+            link: sum / size,
+            a,
+            b,
+            stamp: (stamp[a as usize], stamp[b as usize]),
+        }
+    };
+    for a in 0..n as u32 {
+        let mut neighbours: Vec<(&u32, &f64)> = links[a as usize].iter().collect();
+        neighbours.sort_by_key(|(b, _)| **b);
+        for (&b, &sum) in neighbours {
+            if a < b {
+                heap.push(candidate(a, b, sum, &members, &stamp));
+            }
+        }
+    }
+    while let Some(c) = heap.pop() {
+        if c.link < threshold {
+            break;
+        }
+        let (a, b) = (c.a as usize, c.b as usize);
+        if members[a].is_empty()
+            || members[b].is_empty()
+            || c.stamp != (stamp[a], stamp[b])
+        {
+            continue;
+        }
+        let blocked = members[a]
+            .iter()
+            .any(|&x| members[b].iter().any(|&y| constraints.forbids(x, y)));
+        if blocked {
+            continue;
+        }
+        // Merge b into a.
+        let moved = std::mem::take(&mut members[b]);
+        members[a].extend(moved);
+        stamp[a] += 1;
+        stamp[b] += 1;
+        let from_b = std::mem::take(&mut links[b]);
+        links[a].remove(&(b as u32));
+        for (k, sum) in from_b {
+            if k as usize == a {
+                continue;
+            }
+            *links[a].entry(k).or_insert(0.0) += sum;
+        }
+        let mut neighbours: Vec<(u32, f64)> = links[a].iter().map(|(&k, &s)| (k, s)).collect();
+        neighbours.sort_by_key(|&(k, _)| k);
+        for (k, sum) in neighbours {
+            let other = &mut links[k as usize];
+            other.remove(&(b as u32));
+            other.insert(a as u32, sum);
+            heap.push(candidate(a as u32, k, sum, &members, &stamp));
+        }
+    }
+    let mut out: Vec<Vec<u32>> = members
+        .into_iter()
+        .filter(|m| !m.is_empty())
+        .map(|mut m| {
+            m.sort_unstable();
+            m
+        })
+        .collect();
+    out.sort_by_key(|m| m[0]);
+    out
+}
+
+/// Completes the clusters region by region: a cluster that several regions already share
+/// and a cluster from regions it lacks join when each is the other's closest (average
+/// cosine over all member pairs) and the average clears `threshold`. Evidence summed over
+/// several members is far stronger than one pair, so this bar can sit below the pair bar;
+/// it is how a region's freely worded version finds the cluster the others formed.
+pub fn complete(
+    mut clusters: Vec<Vec<u32>>,
+    edges: &[Edge],
+    region_of: &[u32],
+    constraints: &dyn Constraints,
+    threshold: f64,
+) -> Vec<Vec<u32>> {
+    loop {
+        let mut owner = vec![0usize; region_of.len()];
+        for (k, c) in clusters.iter().enumerate() {
+            for &m in c {
+                owner[m as usize] = k;
+            }
+        }
+        let regions: Vec<Vec<u32>> = clusters
+            .iter()
+            .map(|c| {
+                let mut r: Vec<u32> = c.iter().map(|&m| region_of[m as usize]).collect();
+                r.sort_unstable();
+                r.dedup();
+                r
+            })
+            .collect();
+        // Sum of cosines and count of scored pairs between clusters.
+        let mut sums: HashMap<(usize, usize), (f64, usize)> = HashMap::new();
+        for e in edges.iter().filter(|e| !e.opposed && !e.same_region) {
+            let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
+            if ca == cb {
+                continue;
+            }
+            let s = sums.entry((ca.min(cb), ca.max(cb))).or_insert((0.0, 0));
+            s.0 += f64::from(e.cosine);
+            s.1 += 1;
+        }
+        let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
+        let mut links: Vec<(f64, usize, usize)> = Vec::new();
+        for (&(a, b), &(sum, pairs)) in &sums {
+            let (na, nb) = (clusters[a].len(), clusters[b].len());
+            let disjoint = regions[a].iter().all(|r| regions[b].binary_search(r).is_err());
+            if na.max(nb) < 2 || pairs < 2 || !disjoint {
+                continue;
+            }
+            let avg = sum / (na * nb) as f64;
+            links.push((avg, a, b));
+            for (x, y) in [(a, b), (b, a)] {
+                let e = best.entry(x).or_insert((f64::MIN, usize::MAX));
+                if avg > e.0 || (avg == e.0 && y < e.1) {
+                    *e = (avg, y);
+                }
+            }
+        }
+        links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        let mut merged = vec![false; clusters.len()];
+        let mut changed = false;
+        for (avg, a, b) in links {
+            if avg < threshold || merged[a] || merged[b] {
+                continue;
+            }
+            if best[&a].1 != b || best[&b].1 != a {
+                continue;
+            }
+            let blocked = clusters[a]
+                .iter()
+                .any(|&x| clusters[b].iter().any(|&y| constraints.forbids(x, y)));
+            if blocked {
+                continue;
+            }
+            let moved = std::mem::take(&mut clusters[b]);
+            clusters[a].extend(moved);
+            merged[a] = true;
+            merged[b] = true;
+            changed = true;
+        }
+        clusters.retain(|c| !c.is_empty());
+        for c in &mut clusters {
+            c.sort_unstable();
+        }
+        clusters.sort_by_key(|c| c[0]);
+        if !changed {
+            return clusters;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Free;
+    impl Constraints for Free {
+        fn forbids(&self, _: u32, _: u32) -> bool {
+            false
+        }
+    }
+
+    fn edge(a: u32, b: u32, score: f32) -> Edge {
+        Edge {
+            a,
+            b,
+            cosine: score,
+            mutual: false,
+            opposed: false,
+            same_region: false,
+            score,
+        }
+    }
+
+    #[test]
+    fn average_link_does_not_chain() {
+        // 0~1 and 1~2 are close, 0 and 2 are not: 2 must not join 0 and 1.
+        let edges = [edge(0, 1, 0.9), edge(1, 2, 0.5)];
+        let c = cluster(3, &edges, &[], &Free, 0.4);
+        assert_eq!(c, vec![vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn constraints_block_merges() {
+        struct Apart;
+        impl Constraints for Apart {
+            fn forbids(&self, x: u32, y: u32) -> bool {
+                (x.min(y), x.max(y)) == (0, 1)
+            }
+        }
+        let edges = [edge(0, 1, 0.9), edge(0, 2, 0.8), edge(1, 2, 0.7)];
+        let c = cluster(3, &edges, &[], &Apart, 0.4);
+        assert_eq!(c, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn seeds_stay_together() {
+        let c = cluster(3, &[], &[vec![2, 0]], &Free, 0.4);
+        assert_eq!(c, vec![vec![0, 2], vec![1]]);
+    }
+}

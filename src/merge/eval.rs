@@ -1,0 +1,290 @@
+//! Scoring the engine on labelled sets: consultations where every recommendation carries
+//! the label (`truth`) of the idea it expresses.
+//!
+//! The file format is neutral (regions -> recommendations with `truth`), so sets can be
+//! written without a whole project around them; `meeting` turns one into a `Meeting`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+use crate::model::{
+    CrossRegionalRule, Dates, LedgerFile, Meeting, MeetingFile, Organisation, RecId,
+    Recommendation, Region, Venue,
+};
+
+use super::{Params, Synthesis};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledSet {
+    pub categories: Vec<String>,
+    pub regions: Vec<LabelledRegion>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledRegion {
+    pub id: String,
+    pub name: String,
+    pub recommendations: Vec<LabelledRec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LabelledRec {
+    pub id: String,
+    pub category: String,
+    pub truth: String,
+    pub title: String,
+}
+
+impl LabelledSet {
+    pub fn parse(text: &str) -> Result<LabelledSet, serde_yaml::Error> {
+        serde_yaml::from_str(text)
+    }
+
+    /// The truth label of every recommendation.
+    pub fn truth(&self) -> HashMap<RecId, String> {
+        self.regions
+            .iter()
+            .flat_map(|r| {
+                r.recommendations.iter().map(|x| {
+                    (
+                        RecId {
+                            region: r.id.clone(),
+                            id: x.id.clone(),
+                        },
+                        x.truth.clone(),
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The set as a meeting without ledger decisions.
+    pub fn meeting(&self) -> Meeting {
+        let regions = self
+            .regions
+            .iter()
+            .map(|r| Region {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                prose_name: r.name.clone(),
+                overview: None,
+                recommendations: r
+                    .recommendations
+                    .iter()
+                    .map(|x| recommendation(&r.id, &x.id, &x.category, &x.title))
+                    .collect(),
+            })
+            .collect();
+        meeting(&self.categories, regions, LedgerFile::default())
+    }
+}
+
+/// A recommendation with only the required fields.
+pub fn recommendation(region: &str, id: &str, category: &str, title: &str) -> Recommendation {
+    Recommendation {
+        id: RecId {
+            region: region.to_owned(),
+            id: id.to_owned(),
+        },
+        category: category.to_owned(),
+        title: title.to_owned(),
+        text: None,
+        themes: Vec::new(),
+        mechanisms: Vec::new(),
+    }
+}
+
+/// A minimal meeting around the given regions, for evaluation, tests and benchmarks.
+pub fn meeting(categories: &[String], regions: Vec<Region>, ledger: LedgerFile) -> Meeting {
+    let info = MeetingFile {
+        title: "Labelled consultation".into(),
+        short_title: "Labelled".into(),
+        edition: 1,
+        theme: String::new(),
+        dates: Dates {
+            start: "2000-01-01".into(),
+            end: "2000-01-01".into(),
+        },
+        venue: Venue {
+            city: String::new(),
+            country: String::new(),
+        },
+        host: Organisation {
+            name: String::new(),
+            short: String::new(),
+            address: Vec::new(),
+        },
+        language: "en".into(),
+        delegates: None,
+        regions: regions
+            .iter()
+            .map(|r| crate::model::RegionRef {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                prose_name: None,
+                file: format!("regions/{}.yaml", r.id),
+            })
+            .collect(),
+        categories: categories
+            .iter()
+            .map(|c| crate::model::Category {
+                id: c.clone(),
+                title: c.clone(),
+            })
+            .collect(),
+        cross_regional: CrossRegionalRule { min_regions: None },
+        output: Default::default(),
+    };
+    Meeting {
+        root: PathBuf::new(),
+        info,
+        regions,
+        acronyms: Vec::new(),
+        themes: Vec::new(),
+        mechanisms: Vec::new(),
+        survey: None,
+        ledger,
+        prose: BTreeMap::new(),
+    }
+}
+
+/// How the engine did on one labelled set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Score {
+    pub recommendations: usize,
+    pub true_pairs: usize,
+    pub merged_pairs: usize,
+    pub correct_pairs: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// Share of true pairs that are merged, or whose two clusters a review pair joins
+    /// (accepting that pair with a `together` decision would merge them).
+    pub merged_or_reviewed: f64,
+    /// The same, counting only review pairs that name exactly the true pair.
+    pub merged_or_reviewed_exact: f64,
+    pub review_len: usize,
+    pub max_review_per_rec: usize,
+}
+
+/// Scores a synthesis against the truth labels.
+pub fn score(synthesis: &Synthesis, truth: &HashMap<RecId, String>) -> Score {
+    let mut cluster_of: HashMap<&RecId, usize> = HashMap::new();
+    for (k, c) in synthesis.clusters.iter().enumerate() {
+        for m in &c.members {
+            cluster_of.insert(m, k);
+        }
+    }
+    let mut ids: Vec<&RecId> = truth.keys().collect();
+    ids.sort();
+    let reviewed: HashSet<(String, String)> = synthesis
+        .review
+        .iter()
+        .flat_map(|p| [(p.a.clone(), p.b.clone()), (p.b.clone(), p.a.clone())])
+        .collect();
+    let linked: HashSet<(usize, usize)> = synthesis
+        .review
+        .iter()
+        .filter_map(|p| {
+            let a = cluster_of.get(&RecId::parse(&p.a)?)?;
+            let b = cluster_of.get(&RecId::parse(&p.b)?)?;
+            Some((*a.min(b), *a.max(b)))
+        })
+        .collect();
+    let (mut true_pairs, mut merged, mut correct, mut covered, mut exact) = (0, 0, 0, 0, 0);
+    for (i, x) in ids.iter().enumerate() {
+        for y in &ids[i + 1..] {
+            let same_truth = truth[*x] == truth[*y];
+            let (cx, cy) = (cluster_of[*x], cluster_of[*y]);
+            let together = cx == cy;
+            true_pairs += usize::from(same_truth);
+            merged += usize::from(together);
+            correct += usize::from(same_truth && together);
+            if same_truth {
+                let pair = (x.to_string(), y.to_string());
+                covered += usize::from(together || linked.contains(&(cx.min(cy), cx.max(cy))));
+                exact += usize::from(together || reviewed.contains(&pair));
+            }
+        }
+    }
+    let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
+    let precision = ratio(correct, merged);
+    let recall = ratio(correct, true_pairs);
+    let f1 = if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    };
+    let mut per_rec: HashMap<&str, usize> = HashMap::new();
+    for p in &synthesis.review {
+        *per_rec.entry(&p.a).or_insert(0) += 1;
+        *per_rec.entry(&p.b).or_insert(0) += 1;
+    }
+    Score {
+        recommendations: ids.len(),
+        true_pairs,
+        merged_pairs: merged,
+        correct_pairs: correct,
+        precision,
+        recall,
+        f1,
+        merged_or_reviewed: ratio(covered, true_pairs),
+        merged_or_reviewed_exact: ratio(exact, true_pairs),
+        review_len: synthesis.review.len(),
+        max_review_per_rec: per_rec.values().copied().max().unwrap_or(0),
+    }
+}
+
+/// Runs the engine on a labelled set and scores it.
+pub fn evaluate(set: &LabelledSet, params: &Params) -> Score {
+    let meeting = set.meeting();
+    let synthesis = super::Engine::new(&meeting, params.clone()).synthesis();
+    score(&synthesis, &set.truth())
+}
+
+/// The engine's mistakes on a labelled set, with the evidence for each: merged pairs with
+/// different labels, and true pairs left apart (marked when on the review list).
+pub fn mistakes(set: &LabelledSet, params: &Params) -> String {
+    let meeting = set.meeting();
+    let engine = super::Engine::new(&meeting, params.clone());
+    let synthesis = engine.synthesis();
+    let truth = set.truth();
+    let cluster_of: HashMap<&RecId, usize> = synthesis
+        .clusters
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| c.members.iter().map(move |m| (m, k)))
+        .collect();
+    let reviewed: HashSet<(String, String)> = synthesis
+        .review
+        .iter()
+        .flat_map(|p| [(p.a.clone(), p.b.clone()), (p.b.clone(), p.a.clone())])
+        .collect();
+    let mut ids: Vec<&RecId> = truth.keys().collect();
+    ids.sort();
+    let mut out = String::new();
+    for (i, x) in ids.iter().enumerate() {
+        for y in &ids[i + 1..] {
+            let same = truth[*x] == truth[*y];
+            let together = cluster_of[*x] == cluster_of[*y];
+            if same == together {
+                continue;
+            }
+            let tag = if together {
+                "FALSE MERGE"
+            } else if reviewed.contains(&(x.to_string(), y.to_string())) {
+                "missed (on review)"
+            } else {
+                "MISSED"
+            };
+            out.push_str(&format!("{tag} [{} / {}]\n", truth[*x], truth[*y]));
+            out.push_str(&super::explain::pair(&engine, engine.index[*x], engine.index[*y]));
+        }
+    }
+    out
+}

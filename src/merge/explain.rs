@@ -1,0 +1,164 @@
+//! `rapporteur merge --explain ID`: the evidence behind a cluster and its review pairs.
+//!
+//! For each pair it lists the words, concepts and phrases both wordings share with their
+//! share of the score, the cosine, the mutual-best-match bonus and any rule that vetoed
+//! the merge, so an editor can see why the engine proposed what it did.
+
+use std::fmt::Write as _;
+
+use super::features::{Kind, opposed};
+use super::similarity::cosine;
+use super::{Engine, Synthesis};
+use crate::model::RecId;
+
+/// One pair's evidence as text lines.
+pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
+    let (dx, dy) = (&engine.docs[x as usize], &engine.docs[y as usize]);
+    let (rx, ry) = (engine.recs[x as usize], engine.recs[y as usize]);
+    let cos = cosine(dx, dy);
+    let edge = engine.edge(x, y);
+    let score = edge.map_or(cos, |e| e.score);
+    let mut out = String::new();
+    let _ = write!(out, "  {} ~ {}  score {:.3} (cosine {:.3}", rx.id, ry.id, score, cos);
+    if let Some(e) = edge.filter(|e| e.mutual) {
+        let _ = write!(out, " + mutual best match {:.3}", e.score - e.cosine);
+    }
+    out.push_str(")\n");
+    let mut matched: Vec<(f32, String)> = Vec::new();
+    let norm = dx.norm * dy.norm;
+    let (mut i, mut j) = (0, 0);
+    while i < dx.features.len() && j < dy.features.len() {
+        let ((fa, wa), (fb, wb)) = (dx.features[i], dy.features[j]);
+        match fa.cmp(&fb) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                let share = if norm > 0.0 { wa * wb / norm } else { 0.0 };
+                matched.push((share, label(engine, fa, x, y)));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    matched.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    if matched.is_empty() {
+        out.push_str("    shared: nothing\n");
+    } else {
+        let list: Vec<String> = matched
+            .iter()
+            .map(|(s, l)| format!("{l} {s:.3}"))
+            .collect();
+        let _ = writeln!(out, "    shared: {}", list.join(", "));
+    }
+    let against = opposed(dx, dy);
+    if !against.is_empty() {
+        let _ = writeln!(
+            out,
+            "    vetoed: opposite positions on {}",
+            against.join(", ")
+        );
+    }
+    if rx.id.region == ry.id.region {
+        let _ = writeln!(
+            out,
+            "    same region: needs cosine {:.2} to merge",
+            engine.params.same_region_min
+        );
+    }
+    if engine.apart(x, y) {
+        out.push_str("    the ledger keeps them apart\n");
+    }
+    if rx.category != ry.category {
+        out.push_str("    different categories: never merged\n");
+    }
+    out
+}
+
+fn label(engine: &Engine, feature: u32, x: u32, y: u32) -> String {
+    let (kind, name) = &engine.vocab.names[feature as usize];
+    let words = |item: u32| {
+        let doc = &engine.docs[item as usize];
+        doc.surface
+            .binary_search_by_key(&feature, |(f, _)| *f)
+            .map(|k| doc.surface[k].1.clone())
+            .unwrap_or_default()
+    };
+    let (wx, wy) = (words(x), words(y));
+    let both = if wx == wy { wx } else { format!("{wx}|{wy}") };
+    match kind {
+        Kind::Stem => format!("\"{both}\""),
+        Kind::Bigram => format!("phrase \"{both}\""),
+        Kind::Concept => format!("concept {name} ({both})"),
+        Kind::Phrase => {
+            let group: usize = name[1..].parse().unwrap_or(0);
+            let display = engine.analyzer.group_names.get(group).cloned().unwrap_or_default();
+            format!("synonym \"{display}\" ({both})")
+        }
+    }
+}
+
+/// The explanation for a recommendation id ("region/id") or a cluster id.
+pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<String, String> {
+    RecId::parse(target)
+        .filter(|r| engine.index.contains_key(r))
+        .ok_or_else(|| format!("`{target}` is not a recommendation or cluster id (use region/id)"))?;
+    let cluster = synthesis
+        .cluster_of(target)
+        .ok_or_else(|| format!("`{target}` is in no cluster"))?;
+    let item = |id: &RecId| engine.index[id];
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "cluster {} ({}, {}; regions: {})",
+        cluster.id,
+        cluster.category,
+        if cluster.cross_regional { "cross-regional" } else { "not cross-regional" },
+        cluster.regions.join(", ")
+    );
+    let _ = writeln!(out, "  title: {}", cluster.title);
+    for m in &cluster.members {
+        let _ = writeln!(out, "  - {m}: {}", engine.recs[item(m) as usize].title);
+    }
+    out.push_str("\nmember pairs:\n");
+    if cluster.members.len() < 2 {
+        out.push_str("  (a single recommendation)\n");
+    }
+    for (k, a) in cluster.members.iter().enumerate() {
+        for b in &cluster.members[k + 1..] {
+            out.push_str(&pair(engine, item(a), item(b)));
+        }
+    }
+    let focus: Vec<&RecId> = cluster.members.iter().collect();
+    out.push_str("\nreview pairs:\n");
+    let mut any = false;
+    for p in &synthesis.review {
+        let (a, b) = (RecId::parse(&p.a), RecId::parse(&p.b));
+        let (Some(a), Some(b)) = (a, b) else { continue };
+        if cluster.members.contains(&a) || cluster.members.contains(&b) {
+            any = true;
+            out.push_str(&pair(engine, item(&a), item(&b)));
+        }
+    }
+    if !any {
+        out.push_str("  (none)\n");
+    }
+    out.push_str("\nclosest wordings outside the cluster:\n");
+    let mut outside: Vec<(f32, u32, u32)> = Vec::new();
+    for f in &focus {
+        let x = item(f);
+        for e in engine.edges.iter().filter(|e| e.a == x || e.b == x) {
+            let y = if e.a == x { e.b } else { e.a };
+            if !cluster.members.contains(&engine.recs[y as usize].id) {
+                outside.push((e.score, x, y));
+            }
+        }
+    }
+    outside.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    if outside.is_empty() {
+        out.push_str("  (none)\n");
+    }
+    for &(_, x, y) in outside.iter().take(3) {
+        out.push_str(&pair(engine, x, y));
+    }
+    Ok(out)
+}

@@ -1,0 +1,327 @@
+//! Features of a recommendation and their weights over the meeting.
+//!
+//! A recommendation becomes a sparse vector of features: the stems of its content words,
+//! the built-in concepts those words belong to, the project phrase groups, and bigrams of
+//! adjacent content stems. Each feature weighs by its rarity in *this* meeting (inverse
+//! document frequency), so words every region uses ("migration", "ensure") weigh next to
+//! nothing while the words that tell recommendations apart carry the score.
+
+use std::collections::HashMap;
+
+use super::Params;
+use super::text::{Analyzer, Token, WordClass};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Stem,
+    Concept,
+    Phrase,
+    Bigram,
+}
+
+/// The meeting's feature vocabulary.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<(Kind, String), u32>,
+    pub names: Vec<(Kind, String)>,
+    /// How many recommendations carry each feature.
+    pub df: Vec<u32>,
+}
+
+impl Vocabulary {
+    fn intern(&mut self, kind: Kind, name: &str) -> u32 {
+        if let Some(&id) = self.ids.get(&(kind, name.to_owned())) {
+            return id;
+        }
+        let id = self.names.len() as u32;
+        self.ids.insert((kind, name.to_owned()), id);
+        self.names.push((kind, name.to_owned()));
+        self.df.push(0);
+        id
+    }
+}
+
+/// A recommendation's analysed wording.
+#[derive(Debug, Clone)]
+pub struct Doc {
+    /// Feature ids with weights, sorted by id.
+    pub features: Vec<(u32, f32)>,
+    /// Euclidean norm of the weights.
+    pub norm: f32,
+    /// Stems the wording argues for (+1) or against (-1); see `polarity`.
+    pub polarity: Vec<(String, i8)>,
+    /// Feature id -> the words that produced it, for explanations.
+    pub surface: Vec<(u32, String)>,
+    /// Ids of the word-level features (stems and project phrases), sorted.
+    pub words: Vec<u32>,
+}
+
+/// Raw features (before weighting) of one wording.
+struct Raw {
+    features: Vec<(u32, f32)>,
+    surface: Vec<(u32, String)>,
+    polarity: Vec<(String, i8)>,
+}
+
+/// Analyses every wording and weighs the features over the whole set.
+pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabulary, Vec<Doc>) {
+    let mut vocab = Vocabulary::default();
+    let raws: Vec<Raw> = texts
+        .iter()
+        .map(|t| raw_features(analyzer, &mut vocab, t, params))
+        .collect();
+    for raw in &raws {
+        for &(f, _) in &raw.features {
+            vocab.df[f as usize] += 1;
+        }
+    }
+    let n = texts.len() as f32;
+    // Positions on words most of the meeting uses ("migration") say nothing about what a
+    // recommendation asks; only rarer words can carry opposing positions.
+    let ubiquitous = |stem: &str| {
+        vocab
+            .ids
+            .get(&(Kind::Stem, stem.to_owned()))
+            .is_some_and(|&f| vocab.df[f as usize] as f32 > (n / 5.0).max(2.0))
+    };
+    let raws: Vec<Raw> = raws
+        .into_iter()
+        .map(|mut raw| {
+            raw.polarity.retain(|(stem, _)| !ubiquitous(stem));
+            raw
+        })
+        .collect();
+    let docs = raws
+        .into_iter()
+        .map(|raw| {
+            let vocab = &vocab;
+            let features: Vec<(u32, f32)> = raw
+                .features
+                .into_iter()
+                .map(|(f, mult)| {
+                    let df = vocab.df[f as usize] as f32;
+                    let mut idf = ((n + 1.0) / (df + 1.0)).ln().max(0.0);
+                    if df <= 1.0 {
+                        // Words no other recommendation uses cannot match; they still count
+                        // against a match, but less, since paraphrases add detail.
+                        idf *= params.unique_weight;
+                    }
+                    (f, idf * mult)
+                })
+                .filter(|&(_, w)| w > 0.0)
+                .collect();
+            let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+            let words = features
+                .iter()
+                .map(|&(f, _)| f)
+                .filter(|&f| matches!(vocab.names[f as usize].0, Kind::Stem | Kind::Phrase))
+                .collect();
+            Doc {
+                words,
+                features,
+                norm,
+                polarity: raw.polarity,
+                surface: raw.surface,
+            }
+        })
+        .collect();
+    (vocab, docs)
+}
+
+fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params: &Params) -> Raw {
+    let tokens = analyzer.tokens(text);
+    let mut features: HashMap<u32, f32> = HashMap::new();
+    let mut surface: HashMap<u32, Vec<String>> = HashMap::new();
+    let mut add = |vocab: &mut Vocabulary, kind: Kind, name: &str, mult: f32, word: &str| {
+        let id = vocab.intern(kind, name);
+        let w = features.entry(id).or_insert(0.0);
+        *w = w.max(mult);
+        let words = surface.entry(id).or_default();
+        if !words.iter().any(|x| x == word) {
+            words.push(word.to_owned());
+        }
+    };
+    let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
+    for t in &content {
+        let class_mult = match analyzer.class(&t.key) {
+            WordClass::Content => 1.0,
+            WordClass::Generic => params.generic_weight,
+        } * if t.detail { params.detail_weight } else { 1.0 };
+        if t.key.starts_with('=') {
+            add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface);
+            continue;
+        }
+        add(vocab, Kind::Stem, &t.key, class_mult, &t.surface);
+        if let Some(concept) = analyzer.concept(&t.key) {
+            add(
+                vocab,
+                Kind::Concept,
+                concept,
+                class_mult * params.concept_weight,
+                &t.surface,
+            );
+        }
+    }
+    for pair in content.windows(2) {
+        if pair[0].clause != pair[1].clause {
+            continue;
+        }
+        let generic = |t: &Token| analyzer.class(&t.key) == WordClass::Generic;
+        if generic(pair[0]) || generic(pair[1]) {
+            continue;
+        }
+        let name = format!("{} {}", pair[0].key, pair[1].key);
+        let words = format!("{} {}", pair[0].surface, pair[1].surface);
+        let mult = if pair[0].detail { params.detail_weight } else { 1.0 };
+        add(vocab, Kind::Bigram, &name, params.bigram_weight * mult, &words);
+    }
+    let mut features: Vec<(u32, f32)> = features.into_iter().collect();
+    features.sort_by_key(|&(f, _)| f);
+    let mut surface: Vec<(u32, String)> = surface
+        .into_iter()
+        .map(|(f, words)| (f, words.join("/")))
+        .collect();
+    surface.sort();
+    Raw {
+        features,
+        surface,
+        polarity: polarity(analyzer, &tokens),
+    }
+}
+
+/// Which content stems the wording argues for or against.
+///
+/// A direction cue ("expand", "increase" / "reduce", "phase out", "end") gives the next few
+/// content words of its clause a sign; "alternatives to", "instead of" and "not" flip it.
+/// "expand alternatives to immigration detention" is thus *against* detention while
+/// "expand immigration detention capacity" is *for* it. A stem with both signs in one
+/// wording is left out: it is no clear position.
+pub fn polarity(analyzer: &Analyzer, tokens: &[Token]) -> Vec<(String, i8)> {
+    const WINDOW: usize = 3;
+    let mut signs: HashMap<String, i8> = HashMap::new();
+    let mut mixed: Vec<String> = Vec::new();
+    let mut sign: i8 = 0;
+    let mut left = 0usize;
+    let mut clause = u32::MAX;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.clause != clause {
+            clause = t.clause;
+            sign = 0;
+            left = 0;
+        }
+        let next = tokens.get(i + 1).map(|t| t.surface.as_str());
+        let flip = match t.surface.as_str() {
+            "alternative" | "alternatives" => next == Some("to"),
+            "instead" => next == Some("of"),
+            "rather" => next == Some("than"),
+            "not" | "never" => true,
+            _ => false,
+        };
+        if flip {
+            sign = if sign == 0 { -1 } else { -sign };
+            left = WINDOW;
+            i += if t.surface == "not" || t.surface == "never" { 1 } else { 2 };
+            continue;
+        }
+        let cue = cue(&t.surface, next);
+        if cue != 0 {
+            sign = cue;
+            left = WINDOW;
+            i += if t.surface == "phase" || t.surface == "scale" { 2 } else { 1 };
+            continue;
+        }
+        if !t.stop && sign != 0 && left > 0 {
+            let key = t.key.clone();
+            match signs.get(&key) {
+                Some(&s) if s != sign => mixed.push(key),
+                _ => {
+                    signs.insert(key, sign);
+                }
+            }
+            left -= 1;
+        }
+        let _ = analyzer;
+        i += 1;
+    }
+    for key in mixed {
+        signs.remove(&key);
+    }
+    let mut out: Vec<(String, i8)> = signs.into_iter().collect();
+    out.sort();
+    out
+}
+
+/// +1 for a word asking for more of what follows, -1 for less, 0 for neither.
+fn cue(word: &str, next: Option<&str>) -> i8 {
+    match word {
+        "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
+        | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing"
+        | "intensify" | "grow" | "strengthen" | "strengthening" | "more" => 1,
+        "scale" => {
+            if next == Some("down") {
+                -1
+            } else {
+                i8::from(next == Some("up"))
+            }
+        }
+        "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
+        | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "curb" | "cut"
+        | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose" | "relax"
+        | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
+        | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
+        | "tackle" | "counter" | "prevent" | "preventing" => -1,
+        "phase" => -i8::from(next == Some("out")),
+        _ => 0,
+    }
+}
+
+/// Two wordings take opposite positions on a stem both of them carry: the stems they
+/// disagree on (empty when they do not).
+pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
+    let mut out = Vec::new();
+    for (stem, sa) in &a.polarity {
+        if let Ok(j) = b.polarity.binary_search_by(|(s, _)| s.as_str().cmp(stem)) {
+            if b.polarity[j].1 != *sa {
+                out.push(stem.clone());
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Doc {
+        let a = Analyzer::new(&[]);
+        let (_, mut docs) = analyse(&a, &[text], &Params::default());
+        docs.remove(0)
+    }
+
+    #[test]
+    fn alternatives_to_detention_oppose_more_detention() {
+        let a = doc("Expand alternatives to immigration detention");
+        let b = doc("Expand immigration detention capacity");
+        let o = opposed(&a, &b);
+        assert!(o.contains(&"detent".to_owned()), "{o:?}");
+    }
+
+    #[test]
+    fn same_direction_is_not_opposed() {
+        let a = doc("Phase out fossil fuel subsidies");
+        let b = doc("Reduce subsidies for fossil fuels");
+        assert!(opposed(&a, &b).is_empty());
+        let c = doc("Expand fuel subsidies for poor households");
+        assert!(!opposed(&a, &c).is_empty());
+    }
+
+    #[test]
+    fn cue_reaches_only_a_few_words() {
+        let a = doc("Remove user fees so that primary health care is free");
+        let b = doc("Expand universal health coverage");
+        assert!(opposed(&a, &b).is_empty());
+    }
+}

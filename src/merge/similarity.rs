@@ -1,0 +1,162 @@
+//! Pair scores: which recommendations are worth comparing, how alike they are, and the
+//! evidence that lifts or vetoes a pair.
+//!
+//! Candidates come from an inverted index over features, skipping features so common that
+//! their posting lists say nothing (and would make the work quadratic); each
+//! recommendation keeps its best few candidates. Never all pairs.
+
+use std::collections::HashMap;
+
+use super::Params;
+use super::features::{Doc, opposed};
+
+/// A scored pair of recommendations (indexes into the engine's sorted list, `a < b`).
+#[derive(Debug, Clone, Copy)]
+pub struct Edge {
+    pub a: u32,
+    pub b: u32,
+    /// Weighted cosine of the two feature vectors, 0..1.
+    pub cosine: f32,
+    /// Mutual best match across two regions: each is the other's closest wording in the
+    /// other's region.
+    pub mutual: bool,
+    /// The two wordings take opposite positions: never merged, never listed.
+    pub opposed: bool,
+    pub same_region: bool,
+    /// The affinity clustering uses: cosine plus the mutual-best-match bonus.
+    pub score: f32,
+}
+
+/// Everything the clustering needs to know about one recommendation.
+pub struct Item<'a> {
+    pub doc: &'a Doc,
+    /// Index of its region (sorted region ids) and category.
+    pub region: u32,
+    pub category: u32,
+}
+
+/// Exact weighted cosine of two documents.
+pub fn cosine(a: &Doc, b: &Doc) -> f32 {
+    if a.norm == 0.0 || b.norm == 0.0 {
+        return 0.0;
+    }
+    dot(a, b) / (a.norm * b.norm)
+}
+
+fn dot(a: &Doc, b: &Doc) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.features.len() && j < b.features.len() {
+        let (fa, wa) = a.features[i];
+        let (fb, wb) = b.features[j];
+        match fa.cmp(&fb) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += wa * wb;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+/// Scores candidate pairs within each category and marks mutual best matches.
+pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
+    // Inverted index: feature -> items carrying it, per category.
+    let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); n_features];
+    for (i, item) in items.iter().enumerate() {
+        for &(f, w) in &item.doc.features {
+            postings[f as usize].push((i as u32, w));
+        }
+    }
+    let cap = params.posting_cap;
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
+    let mut acc: HashMap<u32, f32> = HashMap::new();
+    for (i, item) in items.iter().enumerate() {
+        acc.clear();
+        for &(f, w) in &item.doc.features {
+            let list = &postings[f as usize];
+            if list.len() > cap {
+                continue;
+            }
+            for &(j, wj) in list {
+                if j as usize != i && items[j as usize].category == item.category {
+                    *acc.entry(j).or_insert(0.0) += w * wj;
+                }
+            }
+        }
+        let mut best: Vec<(u32, f32)> = acc
+            .iter()
+            .map(|(&j, &d)| (j, d / (item.doc.norm * items[j as usize].doc.norm).max(1e-9)))
+            .collect();
+        best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+        for &(j, _) in best.iter().take(params.candidates) {
+            pairs.push(((i as u32).min(j), (i as u32).max(j)));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+
+    let mut edges: Vec<Edge> = pairs
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let (da, db) = (items[a as usize].doc, items[b as usize].doc);
+            let cosine = cosine(da, db);
+            (cosine >= params.min_edge).then(|| Edge {
+                a,
+                b,
+                cosine,
+                mutual: false,
+                opposed: !opposed(da, db).is_empty(),
+                same_region: items[a as usize].region == items[b as usize].region,
+                score: cosine,
+            })
+        })
+        .collect();
+    mark_mutual(items, &mut edges, params);
+    edges
+}
+
+/// How many distinct words (stems and project phrases) two wordings share: a match on one
+/// word alone ("vaccine") is too thin to count as a best match.
+fn shared_words(a: &Doc, b: &Doc) -> usize {
+    a.words.iter().filter(|w| b.words.binary_search(w).is_ok()).count()
+}
+
+/// Each recommendation's best partner in every other region; a pair that is best both
+/// ways is strong evidence when each region states an idea once.
+fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
+    // (item, other region) -> (best cosine, partner, runner-up cosine)
+    let mut best: HashMap<(u32, u32), (f32, u32, f32)> = HashMap::new();
+    let mut offer = |x: u32, y: u32, c: f32| {
+        let key = (x, items[y as usize].region);
+        let e = best.entry(key).or_insert((f32::MIN, u32::MAX, 0.0));
+        if c > e.0 || (c == e.0 && y < e.1) {
+            e.2 = e.0.max(0.0);
+            e.0 = c;
+            e.1 = y;
+        } else if c > e.2 {
+            e.2 = c;
+        }
+    };
+    for e in edges.iter().filter(|e| !e.same_region && !e.opposed) {
+        offer(e.a, e.b, e.cosine);
+        offer(e.b, e.a, e.cosine);
+    }
+    for e in edges.iter_mut() {
+        if e.same_region || e.opposed {
+            continue;
+        }
+        let ab = best[&(e.a, items[e.b as usize].region)];
+        let ba = best[&(e.b, items[e.a as usize].region)];
+        let (da, db) = (items[e.a as usize].doc, items[e.b as usize].doc);
+        if ab.1 == e.b && ba.1 == e.a && e.cosine >= params.mutual_floor && shared_words(da, db) >= 2 {
+            // The clearer the win over the runner-up, the more the bonus counts.
+            let runner_up = ab.2.max(ba.2);
+            let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);
+            e.mutual = true;
+            e.score = e.cosine + params.mutual_bonus * margin;
+        }
+    }
+}

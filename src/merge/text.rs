@@ -1,0 +1,384 @@
+//! Text analysis for the merge engine: normalisation, stemming, phrase (synonym and acronym)
+//! replacement, stop words, and the built-in lexicon of policy wording.
+//!
+//! Everything here is about *one* recommendation's wording; how words weigh against the
+//! rest of the meeting is `features`' job.
+
+use std::collections::HashMap;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// One analysed word of a recommendation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    /// The stem ("protect" for "protection"), or `=N` for project phrase group N.
+    pub key: String,
+    /// The words as written (lower-case), for explanations.
+    pub surface: String,
+    /// A stop word: kept for phrase matching and polarity, never a feature.
+    pub stop: bool,
+    /// Position of the clause the token is in; polarity cues do not cross clauses.
+    pub clause: u32,
+    /// In an example or purpose phrase ("including ...", "such as ...", "so that ..."):
+    /// detail, not the main ask.
+    pub detail: bool,
+}
+
+/// Splits lower-cased text into words: letters and digits; hyphens, apostrophes and all
+/// other punctuation separate words ("whole-of-government" is three words), and `;:.()`
+/// also end a clause.
+pub fn words(text: &str) -> Vec<(String, u32)> {
+    words_cased(text)
+        .into_iter()
+        .map(|(w, _, clause)| (w, clause))
+        .collect()
+}
+
+/// `words`, keeping each word as written too (acronyms match only in capitals, so that
+/// the acronym "ADD" does not swallow the verb "add").
+pub fn words_cased(text: &str) -> Vec<(String, String, u32)> {
+    let mut out = Vec::new();
+    let mut clause = 0;
+    let mut current = String::new();
+    let flush = |current: &mut String, clause: u32, out: &mut Vec<(String, String, u32)>| {
+        if !current.is_empty() {
+            let word = std::mem::take(current);
+            out.push((word.to_lowercase(), word, clause));
+        }
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            current.push(c);
+            continue;
+        }
+        flush(&mut current, clause, &mut out);
+        if matches!(c, ';' | ':' | '.' | '(' | ')' | '!' | '?') {
+            clause += 1;
+        }
+    }
+    flush(&mut current, clause, &mut out);
+    out
+}
+
+/// A single word written with two or more capitals ("GCM", "RCPs"): an acronym.
+fn acronym(phrase: &str) -> Option<String> {
+    let trimmed = phrase.trim();
+    let capitals = trimmed.chars().filter(char::is_ascii_uppercase).count();
+    (capitals >= 2 && trimmed.chars().all(char::is_alphanumeric)).then(|| trimmed.to_owned())
+}
+
+/// The analyser: a stemmer plus the project's phrase groups.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    /// Phrase (as a stem sequence) -> group number and, for an acronym, its spelling;
+    /// longest phrases first per first stem.
+    phrases: HashMap<String, Vec<Phrase>>,
+    /// Display name of each group (its first phrase).
+    pub group_names: Vec<String>,
+    /// Stem -> built-in concept.
+    concepts: HashMap<String, &'static str>,
+    /// Stem -> weight class.
+    classes: HashMap<String, WordClass>,
+}
+
+struct Phrase {
+    stems: Vec<String>,
+    group: usize,
+    acronym: Option<String>,
+}
+
+/// How much a word says about what a recommendation asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// Ordinary content word.
+    Content,
+    /// A policy verb or filler noun that nearly every recommendation uses.
+    Generic,
+}
+
+impl Analyzer {
+    /// `groups`: lists of equivalent phrases (project synonyms and acronyms with their
+    /// meanings). Groups that share a phrase are kept apart; the first one listed wins.
+    pub fn new(groups: &[Vec<String>]) -> Analyzer {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let mut analyzer = Analyzer {
+            stemmer,
+            phrases: HashMap::new(),
+            group_names: Vec::new(),
+            concepts: HashMap::new(),
+            classes: HashMap::new(),
+        };
+        for (name, members) in CONCEPTS {
+            for word in *members {
+                let stem = analyzer.stem(word);
+                analyzer.concepts.entry(stem).or_insert(name);
+            }
+        }
+        for word in GENERIC {
+            let stem = analyzer.stem(word);
+            analyzer.classes.insert(stem, WordClass::Generic);
+        }
+        for group in groups {
+            let number = analyzer.group_names.len();
+            let mut used = false;
+            for phrase in group {
+                let stems: Vec<String> = words(phrase)
+                    .into_iter()
+                    .map(|(w, _)| analyzer.stem(&w))
+                    .collect();
+                let Some(first) = stems.first().cloned() else {
+                    continue;
+                };
+                let list = analyzer.phrases.entry(first).or_default();
+                if list.iter().any(|p| p.stems == stems) {
+                    continue;
+                }
+                list.push(Phrase {
+                    stems,
+                    group: number,
+                    acronym: acronym(phrase),
+                });
+                used = true;
+            }
+            if used {
+                analyzer
+                    .group_names
+                    .push(group.first().cloned().unwrap_or_default());
+            } else {
+                analyzer.group_names.push(String::new());
+            }
+        }
+        for list in analyzer.phrases.values_mut() {
+            // Longest first, so "global compact for migration" beats "global compact".
+            list.sort_by(|a, b| {
+                (b.stems.len().cmp(&a.stems.len())).then(a.group.cmp(&b.group))
+            });
+        }
+        analyzer
+    }
+
+    pub fn stem(&self, word: &str) -> String {
+        // The stemmer conflates a few words of different meaning ("informal" and
+        // "information" both become "inform"); keep those whole.
+        if UNSTEMMED.contains(&word) {
+            return word.to_owned();
+        }
+        self.stemmer.stem(word).into_owned()
+    }
+
+    pub fn concept(&self, key: &str) -> Option<&'static str> {
+        self.concepts.get(key).copied()
+    }
+
+    pub fn class(&self, key: &str) -> WordClass {
+        self.classes
+            .get(key)
+            .copied()
+            .unwrap_or(WordClass::Content)
+    }
+
+    /// Analyses a recommendation's wording into tokens, replacing project phrases by their
+    /// group so that "GCM" and "global compact for migration" become the same token.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let cased = words_cased(text);
+        let raw: Vec<(String, u32)> = cased.iter().map(|(w, _, c)| (w.clone(), *c)).collect();
+        // An acronym's plural ("RCPs") stems to the acronym itself.
+        let stems: Vec<String> = cased
+            .iter()
+            .map(|(w, orig, _)| match orig.strip_suffix('s') {
+                Some(a) if acronym(a).is_some() && a.chars().all(|c| !c.is_lowercase()) => {
+                    self.stem(&a.to_lowercase())
+                }
+                _ => self.stem(w),
+            })
+            .collect();
+        let mut out = Vec::with_capacity(raw.len());
+        let mut detail_clause = None;
+        let mut i = 0;
+        while i < raw.len() {
+            let next = raw.get(i + 1).map(|(w, _)| w.as_str());
+            let starts_detail = match raw[i].0.as_str() {
+                "including" | "especially" | "particularly" | "notably" | "eg" => true,
+                "such" => next == Some("as"),
+                "so" => next == Some("that"),
+                "in" => next == Some("order"),
+                _ => false,
+            };
+            if starts_detail {
+                detail_clause = Some(raw[i].1);
+            }
+            let detail = detail_clause == Some(raw[i].1);
+            let matched = self.phrases.get(&stems[i]).and_then(|list| {
+                list.iter().find(|p| {
+                    let n = p.stems.len();
+                    let spelt = match &p.acronym {
+                        Some(a) => cased[i].1 == *a || cased[i].1 == format!("{a}s"),
+                        None => true,
+                    };
+                    spelt && stems.len() >= i + n && stems[i..i + n] == p.stems[..]
+                })
+            });
+            if let Some(Phrase { stems: phrase, group, .. }) = matched {
+                let surface = raw[i..i + phrase.len()]
+                    .iter()
+                    .map(|(w, _)| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.push(Token {
+                    key: format!("={group}"),
+                    surface,
+                    stop: false,
+                    clause: raw[i].1,
+                    detail,
+                });
+                i += phrase.len();
+                continue;
+            }
+            let (word, clause) = &raw[i];
+            let stop = is_stop(word) || word.chars().all(|c| c.is_ascii_digit()) && word.len() < 4;
+            out.push(Token {
+                key: stems[i].clone(),
+                surface: word.clone(),
+                stop,
+                clause: *clause,
+                detail,
+            });
+            i += 1;
+        }
+        out
+    }
+}
+
+/// Function words and filler that never decide what a recommendation is about.
+fn is_stop(word: &str) -> bool {
+    STOP.binary_search(&word).is_ok()
+}
+
+/// Words the stemmer would conflate with a word of another meaning.
+const UNSTEMMED: &[&str] = &[
+    "informal", "universal", "university", "universities", "personal", "personnel",
+    "internal", "general", "generally", "organic", "communal", "operational", "data",
+];
+
+/// Sorted, for binary search.
+const STOP: &[&str] = &[
+    "a", "about", "above", "across", "after", "again", "against", "all", "along", "also",
+    "among", "amongst", "an", "and", "any", "are", "as", "at", "be", "been", "before", "being",
+    "between", "both", "but", "by", "can", "could", "do", "does", "done", "during", "e", "each",
+    "eg", "either", "especially", "etc", "every", "for", "from", "further", "g", "given", "had",
+    "has", "have", "having", "how", "i", "ie", "if", "in", "including", "into", "is", "it",
+    "its", "itself", "less", "many", "may", "more", "most", "much", "must", "namely", "need",
+    "needs", "no", "nor", "not", "of", "on", "once", "only", "or", "other", "others", "our",
+    "out", "over", "own", "particular", "particularly", "per", "s", "same", "shall", "should",
+    "so", "some", "such", "than", "that", "the", "their", "them", "themselves", "then",
+    "there", "these", "they", "this", "those", "through", "throughout", "thus", "to",
+    "towards", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "well",
+    "were", "what", "when", "where", "whether", "which", "while", "who", "whom", "whose",
+    "why", "will", "with", "within", "without", "would", "yet",
+];
+
+/// Policy verbs and filler nouns that nearly every recommendation uses: they count, but
+/// little, so that "promote X" and "promote Y" do not look alike.
+const GENERIC: &[&str] = &[
+    "expand", "extend", "scale", "raise", "reduce", "decrease", "lower", "limit", "stop",
+    "offer", "carry", "bring", "keep", "move", "maintain", "deploy", "apply", "implement",
+    "adopt", "introduce", "allow", "include", "focus", "prioritise", "prioritize", "ensure",
+    "promote", "support", "strengthen", "enhance", "improve", "develop", "encourage",
+    "foster", "facilitate", "provide", "address", "consider", "continue", "recognize",
+    "recognise", "make", "take", "use", "work", "increase", "reinforce", "advance", "enable",
+    "establish", "create", "build", "set", "give", "help", "put", "place", "invest", "need",
+    "relevant", "appropriate", "effective", "effectively", "key", "important", "critical",
+    "essential", "main", "new", "existing", "possible", "measure", "measures", "effort",
+    "efforts", "action", "actions", "approach", "approaches", "way", "ways", "area", "areas",
+    "issue", "issues", "level", "levels", "role", "part", "matter", "context", "means",
+    "basis", "view", "order", "regard", "respect", "related", "specific", "particular",
+    "strong", "stronger", "better", "greater", "full", "fully", "various", "different",
+];
+
+/// Built-in concepts: words that a recommendation can use for the same idea. Kept small and
+/// domain-general; a project teaches its own vocabulary through the ledger's `synonyms`.
+const CONCEPTS: &[(&str, &[&str])] = &[
+    // Policy verbs.
+    ("protect", &["uphold", "protect", "protection", "safeguard", "defend", "guarantee", "shield", "secure"]),
+    ("promote", &["foster", "promote", "encourage", "enhance", "strengthen", "reinforce", "boost", "advance", "improve"]),
+    ("combat", &["combat", "fight", "tackle", "counter", "counteract", "eradicate", "eliminate"]),
+    ("facilitate", &["facilitate", "enable", "ease", "simplify", "easier"]),
+    ("expand", &["expand", "extend", "scale", "widen", "broaden", "increase", "raise", "more"]),
+    ("reduce", &["reduce", "decrease", "lower", "cut", "curb", "minimise", "minimize", "limit"]),
+    ("stop", &["stop", "end", "halt", "prohibit", "ban", "abolish", "cease"]),
+    ("build", &["build", "establish", "create", "develop", "set", "construct"]),
+    ("involve", &["involve", "engage", "participation", "participate", "consult"]),
+    ("share", &["share", "exchange", "disseminate", "publish"]),
+    ("fund", &["fund", "funding", "finance", "financing", "invest", "investment", "money", "budget", "spending", "resource"]),
+    ("recognise", &["recognise", "recognize", "recognition", "acknowledge", "formalise", "formal"]),
+    ("integrate", &["integrate", "mainstream", "incorporate", "embed"]),
+    ("monitor", &["monitor", "monitoring", "surveillance", "track", "tracking", "detect", "detection"]),
+    ("collect", &["collect", "collection", "gather", "compile"]),
+    ("train", &["train", "training", "educate", "skill", "skills", "qualification", "competence"]),
+    // Concepts.
+    ("discrimination", &["xenophobia", "xenophobic", "racism", "racist", "discrimination", "discriminatory", "intolerance", "prejudice", "stigma", "hate"]),
+    ("inclusion", &["integration", "inclusion", "inclusive", "cohesion"]),
+    ("data", &["data", "statistics", "statistical", "evidence", "information"]),
+    ("partnership", &["partnership", "partner", "cooperation", "collaboration", "stakeholder"]),
+    ("complementarity", &["complementarity", "complementary", "synergy", "synergies", "coherence", "alignment", "coordination"]),
+    ("health", &["health", "healthcare", "medical"]),
+    ("school", &["education", "school", "schooling"]),
+    ("employment", &["employment", "job", "jobs", "labour", "labor", "livelihood"]),
+    ("child", &["child", "children", "minor", "minors"]),
+    ("gender", &["women", "woman", "girl", "girls", "gender"]),
+    ("housing", &["housing", "home", "homes", "shelter", "accommodation", "dwelling"]),
+    ("cost", &["cost", "costs", "price", "prices", "fee", "fees", "affordable", "affordability"]),
+    ("capacity", &["capacity", "capacities", "capability"]),
+    ("risk", &["risk", "hazard", "threat"]),
+    ("disaster", &["disaster", "emergency", "crisis", "crises", "catastrophe", "catastrophic"]),
+    ("image", &["image", "perception", "narrative", "portrayal"]),
+    ("irregular", &["irregular", "undocumented", "unauthorized", "unauthorised"]),
+    ("rights", &["right", "rights", "entitlement"]),
+    ("community", &["community", "communities", "local", "grassroots"]),
+    ("government", &["government", "governmental", "ministry", "ministries", "interministerial"]),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_hyphens_and_apostrophes() {
+        let w: Vec<String> = words("Whole-of-government; migrants' rights")
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(w, ["whole", "of", "government", "migrants", "rights"]);
+        assert_eq!(words("a; b")[1].1, 1);
+    }
+
+    #[test]
+    fn stop_words_are_sorted() {
+        let mut sorted = STOP.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, STOP);
+    }
+
+    #[test]
+    fn project_phrases_become_one_token() {
+        let a = Analyzer::new(&[vec![
+            "GCM".to_owned(),
+            "global compact for migration".to_owned(),
+        ]]);
+        let long = a.tokens("Implement the Global Compact for Migration now");
+        let short = a.tokens("implement the GCM now");
+        let keys = |t: &[Token]| t.iter().map(|t| t.key.clone()).collect::<Vec<_>>();
+        assert_eq!(keys(&long), keys(&short));
+        assert!(keys(&long).contains(&"=0".to_owned()));
+    }
+
+    #[test]
+    fn lexicon_maps_synonyms_to_one_concept() {
+        let a = Analyzer::new(&[]);
+        let c = |w: &str| a.concept(&a.stem(w));
+        assert_eq!(c("racism"), c("xenophobia"));
+        assert_eq!(c("uphold"), c("safeguard"));
+        assert_ne!(c("racism"), c("uphold"));
+        assert_eq!(c("migration"), None);
+    }
+}
