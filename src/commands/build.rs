@@ -52,6 +52,8 @@ pub struct BuildOutcome {
 pub struct BuildSession {
     project: PathBuf,
     typesetter: Option<Typesetter>,
+    /// Passed to the typesetter (see `Typesetter::cache_age`).
+    cache_age: usize,
 }
 
 impl BuildSession {
@@ -59,6 +61,16 @@ impl BuildSession {
         BuildSession {
             project: project.to_path_buf(),
             typesetter: None,
+            cache_age: 0,
+        }
+    }
+
+    /// How many builds unused memoised layout survives: 0 (the default) frees it after
+    /// every build; a watch session keeps it for a few, so Typst recompiles incrementally.
+    pub fn set_cache_age(&mut self, age: usize) {
+        self.cache_age = age;
+        if let Some(typesetter) = self.typesetter.as_mut() {
+            typesetter.cache_age = age;
         }
     }
 
@@ -71,6 +83,19 @@ impl BuildSession {
         extra: Vec<OutputFile>,
         options: &BuildOptions,
     ) -> Result<BuildOutcome, Error> {
+        let (files, outcome) = self.produce_from(meeting, synthesis, extra, options)?;
+        write_all(&self.project, &files)?;
+        Ok(outcome)
+    }
+
+    /// What `build_from` writes, in memory (`build --check` compares it with output/).
+    pub fn produce_from(
+        &mut self,
+        meeting: &Meeting,
+        synthesis: &Synthesis,
+        extra: Vec<OutputFile>,
+        options: &BuildOptions,
+    ) -> Result<(Vec<OutputFile>, BuildOutcome), Error> {
         let started = Instant::now();
         let templates = Arc::new(TemplateSet::load(&self.project).map_err(Error::Failed)?);
         let rendered = render::render(meeting, synthesis, &templates)?;
@@ -82,7 +107,9 @@ impl BuildSession {
                 && t.settings().ident == settings.ident
         });
         if !reuse {
-            self.typesetter = Some(Typesetter::new(&self.project, settings)?);
+            let mut typesetter = Typesetter::new(&self.project, settings)?;
+            typesetter.cache_age = self.cache_age;
+            self.typesetter = Some(typesetter);
         }
         let typesetter = self.typesetter.as_mut().expect("set above");
         let mut files = Vec::new();
@@ -138,12 +165,14 @@ impl BuildSession {
             )
             .collect();
         files.extend(extra);
-        write_all(&self.project, &files)?;
-        Ok(BuildOutcome {
-            documents,
-            other_files,
-            warnings,
-        })
+        Ok((
+            files,
+            BuildOutcome {
+                documents,
+                other_files,
+                warnings,
+            },
+        ))
     }
 }
 
@@ -168,6 +197,16 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildOutcome, Err
 impl BuildSession {
     /// Runs the whole pipeline on the project's current sources.
     pub fn build(&mut self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+        let (files, outcome) = self.produce(options)?;
+        write_all(&self.project, &files)?;
+        Ok(outcome)
+    }
+
+    /// The whole pipeline, in memory: the files a build would write, and its outcome.
+    pub fn produce(
+        &mut self,
+        options: &BuildOptions,
+    ) -> Result<(Vec<OutputFile>, BuildOutcome), Error> {
         let (meeting, mut warnings) = crate::validate::load_project(&self.project)?;
         let synthesis = crate::merge::merge(&meeting);
         let report = crate::merge::report::report_text(&meeting, &synthesis);
@@ -175,10 +214,10 @@ impl BuildSession {
             path: PathBuf::from("output/merge-report.txt"),
             bytes: report.into_bytes(),
         }];
-        let mut outcome = self.build_from(&meeting, &synthesis, extra, options)?;
+        let (files, mut outcome) = self.produce_from(&meeting, &synthesis, extra, options)?;
         warnings.append(&mut outcome.warnings);
         outcome.warnings = warnings;
-        Ok(outcome)
+        Ok((files, outcome))
     }
 }
 
