@@ -3,7 +3,6 @@
 //! [`build`] never exits the process and returns what it built, so `watch` can call it
 //! again; [`BuildSession`] keeps the typesetting state between builds for fast rebuilds.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,10 +12,17 @@ use crate::merge::Synthesis;
 use crate::model::Meeting;
 use crate::render::{self, TemplateSet};
 use crate::typeset::{PdfSettings, Typesetter};
+use crate::ui;
 use crate::write::{OutputFile, write_all};
+
+mod check;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
+    /// Build in memory and compare with output/: exit 1, naming the files, if anything
+    /// there differs from what the sources produce. Writes nothing.
+    #[arg(long, conflicts_with = "emit_typst")]
+    pub check: bool,
     /// Also write the generated Typst markup beside the PDFs (output/<document>.typ).
     #[arg(long)]
     pub emit_typst: bool,
@@ -176,15 +182,14 @@ impl BuildSession {
     }
 }
 
-/// The status line of a built document, cargo style.
-pub fn status_line(doc: &BuiltDocument) -> String {
-    let pages = if doc.pages == 1 { "page" } else { "pages" };
+/// What a status line says about a built document: "output/highlights.pdf (2 pages,
+/// 0.41 s)".
+pub fn summary(doc: &BuiltDocument) -> String {
     format!(
-        "{:>12} {} ({} {pages}, {:.2} s)",
-        "Built",
+        "{} ({}, {})",
         doc.path.display(),
-        doc.pages,
-        doc.time.as_secs_f64()
+        ui::pages(doc.pages),
+        ui::seconds(doc.time)
     )
 }
 
@@ -225,16 +230,21 @@ pub fn run(project: &Path, args: &BuildArgs) -> Result<(), Error> {
     let options = BuildOptions {
         emit_typst: args.emit_typst,
     };
-    let outcome = build(project, &options)?;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if args.check {
+        return check::run(project, &options);
+    }
+    let spinner = ui::spinner("Building");
+    let outcome = build(project, &options);
+    spinner.finish_and_clear();
+    let outcome = outcome?;
     for warning in &outcome.warnings {
-        eprint!("{}", warning.render(color));
+        eprint!("{}", warning.render(ui::stderr_color()));
     }
     for doc in &outcome.documents {
-        println!("{}", status_line(doc));
+        ui::status("Built", summary(doc));
     }
     for path in &outcome.other_files {
-        println!("{:>12} {}", "Wrote", path.display());
+        ui::status("Wrote", path.display());
     }
     Ok(())
 }

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use notify_debouncer_mini::notify::RecursiveMode;
 use notify_debouncer_mini::{DebounceEventResult, new_debouncer};
 
-use crate::commands::build::{BuildOptions, BuildOutcome, BuildSession};
+use crate::commands::build::{BuildOptions, BuildOutcome, BuildSession, summary};
 use crate::diag::Error;
 use crate::ui;
 
@@ -97,7 +97,9 @@ pub fn run(project: &Path, args: &WatchArgs) -> Result<(), Error> {
                 let candidates = events.into_iter().filter_map(|e| relevant(&root, &e.path));
                 changed.extend(fingerprints.update(&root, candidates));
             }
-            Event::Changed(Err(e)) => ui::warning(format!("file watching reported a problem ({e})")),
+            Event::Changed(Err(e)) => {
+                ui::warning(format!("file watching reported a problem ({e})"))
+            }
         }
         if changed.is_empty() {
             continue;
@@ -180,7 +182,11 @@ fn fingerprint(path: &Path) -> Option<u64> {
 /// Runs one build and reports it; `changed` is `None` for the first build.
 fn build(session: &mut BuildSession, options: &BuildOptions, changed: Option<&BTreeSet<PathBuf>>) {
     let started = Instant::now();
-    let spinner = ui::spinner(if changed.is_some() { "Rebuilding" } else { "Building" });
+    let spinner = ui::spinner(if changed.is_some() {
+        "Rebuilding"
+    } else {
+        "Building"
+    });
     let result = session.build(options);
     spinner.finish_and_clear();
     let elapsed = started.elapsed();
@@ -203,7 +209,11 @@ fn build(session: &mut BuildSession, options: &BuildOptions, changed: Option<&BT
                 "Failed",
                 format!(
                     "{}{}; output/ keeps the last good files, waiting for changes",
-                    if changed.is_some() { "rebuild" } else { "build" },
+                    if changed.is_some() {
+                        "rebuild"
+                    } else {
+                        "build"
+                    },
                     cause.as_deref().unwrap_or("")
                 ),
             );
@@ -215,18 +225,15 @@ fn report_success(outcome: &BuildOutcome, cause: Option<&str>, elapsed: Duration
     for w in &outcome.warnings {
         eprint!("{}", w.render(ui::stderr_color()));
     }
-    let built = |d: &crate::commands::build::BuiltDocument| {
-        format!("{} ({}, {})", d.path.display(), ui::pages(d.pages), ui::seconds(d.time))
-    };
     match cause {
         None => {
             for d in &outcome.documents {
-                ui::status("Built", built(d));
+                ui::status("Built", summary(d));
             }
         }
         Some(cause) => {
             for d in &outcome.documents {
-                ui::detail("Built", built(d));
+                ui::detail("Built", summary(d));
             }
             let paths: Vec<String> = outcome
                 .documents
@@ -275,7 +282,11 @@ mod tests {
         let new = PathBuf::from("sources/regions/west.yaml");
         // Read, or rewritten with the same text: nothing to do.
         std::fs::write(root.join(&meeting), "a").unwrap();
-        assert!(prints.update(root, [meeting.clone(), east.clone()]).is_empty());
+        assert!(
+            prints
+                .update(root, [meeting.clone(), east.clone()])
+                .is_empty()
+        );
         std::fs::write(root.join(&east), "c").unwrap();
         std::fs::write(root.join(&new), "d").unwrap();
         std::fs::remove_file(root.join(&meeting)).unwrap();
