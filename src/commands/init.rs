@@ -82,9 +82,12 @@ pub fn files() -> Vec<(PathBuf, String)> {
     let templates = BUILTIN
         .iter()
         .map(|(name, text)| (Path::new("templates").join(name), (*text).to_owned()));
-    let schemas = Kind::ALL
-        .into_iter()
-        .map(|kind| (Path::new(schema::DIR).join(kind.file_name()), kind.schema_text()));
+    let schemas = Kind::ALL.into_iter().map(|kind| {
+        (
+            Path::new(schema::DIR).join(kind.file_name()),
+            kind.schema_text(),
+        )
+    });
     starter.chain(templates).chain(schemas).collect()
 }
 
@@ -98,7 +101,11 @@ pub fn run(project: &Path, args: &InitArgs) -> Result<(), Error> {
     }
     ui::status(
         "Created",
-        format!("meeting project in {} ({} files)", dir.display(), files.len()),
+        format!(
+            "meeting project in {} ({} files)",
+            dir.display(),
+            files.len()
+        ),
     );
     ui::status(
         "Next",
@@ -142,7 +149,10 @@ fn refuse_existing(dir: &Path) -> Result<(), Error> {
             "{} is a file, not a folder",
             dir.display()
         ))),
-        Err(e) => Err(Error::Failed(format!("cannot read {} ({e})", dir.display()))),
+        Err(e) => Err(Error::Failed(format!(
+            "cannot read {} ({e})",
+            dir.display()
+        ))),
     }
 }
 

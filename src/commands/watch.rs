@@ -140,10 +140,10 @@ impl Fingerprints {
             for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
                 if path.is_dir() {
                     pending.push(path);
-                } else if let Some(relative) = relevant(root, &path) {
-                    if let Some(print) = fingerprint(&path) {
-                        map.insert(relative, print);
-                    }
+                } else if let (Some(relative), Some(print)) =
+                    (relevant(root, &path), fingerprint(&path))
+                {
+                    map.insert(relative, print);
                 }
             }
         }
