@@ -168,7 +168,8 @@ impl Known {
     }
 }
 
-/// Reports each id that appears twice, pointing at both places.
+/// Reports each id that appears twice, pointing at both places: `what` names the entries
+/// ("recommendation"), `field` the key that must be unique ("id").
 fn duplicates<T>(
     doc: &Document<T>,
     list_path: &str,
@@ -177,21 +178,39 @@ fn duplicates<T>(
     field: &str,
     problems: &mut Vec<Diagnostic>,
 ) {
+    duplicates_with(doc, list_path, ids, field, problems, |id| {
+        (
+            format!("duplicate {what} {field} `{id}`"),
+            format!("give each {what} its own {field}"),
+        )
+    });
+}
+
+/// Like `duplicates`, with the message and help line made by `words(id)`.
+fn duplicates_with<T>(
+    doc: &Document<T>,
+    list_path: &str,
+    ids: impl IntoIterator<Item = (usize, String)>,
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+    words: impl Fn(&str) -> (String, String),
+) {
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, id) in ids {
         match first.get(&id) {
             Some(&j) => {
                 let here = format!("{list_path}[{i}].{field}");
                 let there = format!("{list_path}[{j}].{field}");
+                let (message, help) = words(&id);
                 problems.push(
-                    doc.error_at(&here, format!("duplicate {what} {field} `{id}`"))
+                    doc.error_at(&here, message)
                         .with_related(
                             &doc.source.path,
                             &doc.source.text,
                             doc.spans.value(&there),
                             "first defined here",
                         )
-                        .with_help(format!("give each {what} its own {field}")),
+                        .with_help(help),
                 );
             }
             None => {

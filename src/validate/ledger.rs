@@ -50,6 +50,24 @@ pub(super) fn check(
         }
     }
     check_conflicts(doc, problems);
+    // Two wordings for the same id: which one the documents use would be arbitrary.
+    super::duplicates_with(
+        doc,
+        "recommendations",
+        ledger
+            .recommendations
+            .iter()
+            .map(|r| r.cluster.clone())
+            .enumerate(),
+        "cluster",
+        problems,
+        |id| {
+            (
+                format!("a second wording for `{id}`"),
+                "keep one wording per cross-regional recommendation".to_owned(),
+            )
+        },
+    );
     for (i, entry) in ledger.recommendations.iter().enumerate() {
         check_ref(
             doc,
