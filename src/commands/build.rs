@@ -3,6 +3,7 @@
 //! [`build`] never exits the process and returns what it built, so `watch` can call it
 //! again; [`BuildSession`] keeps the typesetting state between builds for fast rebuilds.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -158,8 +159,43 @@ pub fn status_line(doc: &BuiltDocument) -> String {
     )
 }
 
-pub fn run(_project: &Path, _args: &BuildArgs) -> Result<(), Error> {
-    Err(Error::Failed(
-        "`rapporteur build` is not implemented yet".into(),
-    ))
+/// Builds the project's documents: load and validate, merge, render, typeset, write.
+/// Never exits the process.
+pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+    BuildSession::new(project).build(options)
+}
+
+impl BuildSession {
+    /// Runs the whole pipeline on the project's current sources.
+    pub fn build(&mut self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+        let (meeting, mut warnings) = crate::validate::load_project(&self.project)?;
+        let synthesis = crate::merge::merge(&meeting);
+        let report = crate::merge::report::report_text(&meeting, &synthesis);
+        let extra = vec![OutputFile {
+            path: PathBuf::from("output/merge-report.txt"),
+            bytes: report.into_bytes(),
+        }];
+        let mut outcome = self.build_from(&meeting, &synthesis, extra, options)?;
+        warnings.append(&mut outcome.warnings);
+        outcome.warnings = warnings;
+        Ok(outcome)
+    }
+}
+
+pub fn run(project: &Path, args: &BuildArgs) -> Result<(), Error> {
+    let options = BuildOptions {
+        emit_typst: args.emit_typst,
+    };
+    let outcome = build(project, &options)?;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for warning in &outcome.warnings {
+        eprint!("{}", warning.render(color));
+    }
+    for doc in &outcome.documents {
+        println!("{}", status_line(doc));
+    }
+    for path in &outcome.other_files {
+        println!("{:>12} {}", "Wrote", path.display());
+    }
+    Ok(())
 }

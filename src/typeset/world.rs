@@ -35,7 +35,7 @@ pub struct Loader {
 }
 
 impl Loader {
-    fn from_disk(&self, id: FileId) -> FileResult<Bytes> {
+    fn read_project_file(&self, id: FileId) -> FileResult<Bytes> {
         let path = self.root.resolve(id.vpath())?;
         if let Ok(real) = path.canonicalize()
             && !real.starts_with(&self.canonical_root)
@@ -58,7 +58,7 @@ impl FileLoader for Loader {
             return Ok(bytes.clone());
         }
         match id.root() {
-            VirtualRoot::Project => match self.from_disk(id) {
+            VirtualRoot::Project => match self.read_project_file(id) {
                 Err(FileError::NotFound(path)) => self
                     .builtin
                     .get(&id)
