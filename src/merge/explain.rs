@@ -133,8 +133,22 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
         cluster.regions.join(", ")
     );
     let _ = writeln!(out, "  title: {}", cluster.title);
+    // Average cosine of each member with the others: how a member joined by region-wise
+    // completion (a cluster of other regions as its closest match) is held in.
     for m in &cluster.members {
-        let _ = writeln!(out, "  - {m}: {}", engine.recs[item(m) as usize].title);
+        let x = item(m);
+        let others: Vec<f32> = cluster
+            .members
+            .iter()
+            .filter(|o| *o != m)
+            .map(|o| cosine(&engine.docs[x as usize], &engine.docs[item(o) as usize]))
+            .collect();
+        let _ = write!(out, "  - {m}: {}", engine.recs[x as usize].title);
+        if !others.is_empty() {
+            let avg = others.iter().sum::<f32>() / others.len() as f32;
+            let _ = write!(out, " (mean cosine with the others {avg:.3})");
+        }
+        out.push('\n');
     }
     out.push_str("\nmember pairs:\n");
     if cluster.members.len() < 2 {
