@@ -99,6 +99,17 @@ fn find(text: &str, needle: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// The column to show in the template line: the generated column where the template line
+/// reads the same up to it (nothing was substituted before the error), else the start.
+fn same_prefix_column(generated: &str, template: &str, column: usize) -> usize {
+    let prefix: String = generated.chars().take(column - 1).collect();
+    if template.starts_with(&prefix) {
+        column
+    } else {
+        1
+    }
+}
+
 /// A typeset document.
 #[derive(Debug, Clone)]
 pub struct Typeset {
@@ -219,11 +230,14 @@ impl Typesetter {
             if id == main {
                 let generated = Self::generated_path(&doc.name);
                 if let Some((template, template_line)) = doc.line_map.origin(line) {
+                    let generated_line = source.text().lines().nth(line - 1).unwrap_or("");
+                    let written = template.text.lines().nth(template_line - 1).unwrap_or("");
+                    let template_column = same_prefix_column(generated_line, written, column);
                     out = out.in_file(template.display_path()).at(
                         &template.text,
                         Position {
                             line: template_line,
-                            column: 1,
+                            column: template_column,
                         },
                     );
                     hints.push(format!(
@@ -312,7 +326,7 @@ mod tests {
             d.file.as_deref(),
             Some(std::path::Path::new("templates/highlights.typ.j2"))
         );
-        assert_eq!(d.position.map(|p| p.line), Some(6));
+        assert_eq!(d.position.map(|p| (p.line, p.column)), Some((6, 7)));
         assert!(d.message.contains("unknown variable"), "{}", d.message);
         assert!(
             d.help

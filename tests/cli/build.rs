@@ -353,7 +353,7 @@ fn a_failed_build_leaves_the_previous_outputs_untouched() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("templates/highlights.typ.j2:4:1"),
+        stderr.contains("templates/highlights.typ.j2:4:"),
         "{stderr}"
     );
     assert!(stderr.contains("output/highlights.typ:"), "{stderr}");
