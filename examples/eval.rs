@@ -3,12 +3,15 @@
 //! `cargo run --release --example eval -- [FILES...]`; without files it scores
 //! `eval/*.yaml` and, when present, `../shared/eval/*.yaml`. `--set name=value` changes an
 //! engine setting (see `Params`), `--mistakes` prints the evidence for every wrong or missed
-//! merge.
+//! merge. `--project DIR TRUTH.yaml` scores a whole project's sources against truth labels
+//! (label -> member ids), e.g. the bundled GRCP 7 sources with eval/projects/grcp7-truth.yaml.
 
 use std::path::PathBuf;
 
-use rapporteur::merge::Params;
-use rapporteur::merge::eval::{LabelledSet, evaluate, mistakes};
+use std::collections::BTreeMap;
+
+use rapporteur::merge::eval::{LabelledSet, evaluate, mistakes, mistakes_in, project_truth, score};
+use rapporteur::merge::{Engine, Params};
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -26,10 +29,12 @@ fn main() {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut params = Params::default();
     let mut show_mistakes = false;
+    let mut project: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--mistakes" => show_mistakes = true,
+            "--project" => project = args.next().map(PathBuf::from),
             "--set" => {
                 let value = args.next().unwrap_or_default();
                 if let Err(e) = params.set(&value) {
@@ -39,6 +44,10 @@ fn main() {
             }
             _ => files.push(PathBuf::from(arg)),
         }
+    }
+    if let Some(dir) = project {
+        score_project(&dir, &files, &params, show_mistakes);
+        return;
     }
     if files.is_empty() {
         files = yaml_files("eval");
@@ -99,5 +108,49 @@ fn main() {
     );
     if failed {
         std::process::exit(2);
+    }
+}
+
+/// Scores the project's own sources (with its acronyms and ledger synonyms, without its
+/// together/apart decisions) against each truth file.
+fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params, show: bool) {
+    let (mut meeting, _) = match rapporteur::validate::load_project(dir) {
+        Ok(m) => m,
+        Err(_) => {
+            eprintln!("error: {} does not load; run `rapporteur check`", dir.display());
+            std::process::exit(2);
+        }
+    };
+    meeting.ledger.together.clear();
+    meeting.ledger.apart.clear();
+    for file in truth_files {
+        let labels: BTreeMap<String, Vec<String>> = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|t| serde_yaml::from_str(&t).ok())
+            .unwrap_or_else(|| {
+                eprintln!("error: cannot read truth labels from {}", file.display());
+                std::process::exit(2);
+            });
+        let truth = project_truth(&meeting, &labels).unwrap_or_else(|e| {
+            eprintln!("error: {}: {e}", file.display());
+            std::process::exit(2);
+        });
+        let synthesis = Engine::new(&meeting, params.clone()).synthesis();
+        let s = score(&synthesis, &truth);
+        println!(
+            "{}: P {:.3} R {:.3} F1 {:.3} merged-or-reviewed {:.1}% review {} max/rec {}",
+            file.display(),
+            s.precision,
+            s.recall,
+            s.f1,
+            s.merged_or_reviewed * 100.0,
+            s.review_len,
+            s.max_review_per_rec
+        );
+        let cross = synthesis.clusters.iter().filter(|c| c.cross_regional).count();
+        println!("cross-regional clusters: {cross}");
+        if show {
+            println!("{}", mistakes_in(&meeting, &truth, params));
+        }
     }
 }

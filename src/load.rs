@@ -139,6 +139,20 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
     let mut regions = Vec::new();
     for (i, region) in meeting.value.regions.iter().enumerate() {
         let path = sources.join(&region.file);
+        if !stays_inside(Path::new(&region.file)) {
+            // Reading outside the project would let a source file pull in any file of the
+            // machine (and show its lines in diagnostics).
+            problems.push(
+                meeting
+                    .error_at(
+                        &format!("regions[{i}].file"),
+                        format!("`{}` is not a path inside {SOURCES}/", region.file),
+                    )
+                    .with_help("give the regional file's path relative to sources/, e.g. `regions/africa.yaml`"),
+            );
+            regions.push(None);
+            continue;
+        }
         let loaded = match read_source(root, &path) {
             Ok(Some(source)) => parse::<RegionFile>(source),
             Ok(None) => Err(vec![
@@ -193,6 +207,14 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
     })
 }
 
+/// A relative path without `..` or a root: it cannot leave the folder it is joined to.
+fn stays_inside(path: &Path) -> bool {
+    use std::path::Component;
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+        && path.components().any(|c| matches!(c, Component::Normal(_)))
+}
+
 /// Parses an optional file that was found; a failure is reported and the file marked
 /// as failed.
 fn parse_optional<T: DeserializeOwned + JsonSchema>(
@@ -211,8 +233,6 @@ fn parse_optional<T: DeserializeOwned + JsonSchema>(
 }
 
 /// Reads `root/rel` as text; `Ok(None)` when there is no such file.
-// A diagnostic is large, but this runs once per file: boxing would buy nothing.
-#[allow(clippy::result_large_err)]
 pub fn read_source(root: &Path, rel: &Path) -> Result<Option<Source>, Diagnostic> {
     let full = root.join(rel);
     let fail = |message: String| Diagnostic::error(message).in_file(rel);
@@ -378,6 +398,12 @@ fn serde_problem(source: &Source, e: &serde_yaml::Error, spans: Option<&SpanMap>
                 "too many alias expansions (the file repeats anchors exponentially)",
             )
             .with_help("write the values out instead of nesting aliases (`*name`) of aliases");
+    } else if message.starts_with("deserializing from YAML containing more than one document") {
+        // No position from serde: the second document starts at a `---` line after content.
+        let second = second_document(&source.text);
+        d = source
+            .error(second, "more than one YAML document in the file")
+            .with_help("a source file holds one document: remove this `---` line or move what follows to its own file");
     } else if message.starts_with("recursion limit exceeded") {
         d = source
             .error(position, "nesting too deep")
@@ -410,9 +436,28 @@ fn split_serde_message(full: &str) -> (&str, Option<&str>) {
     (head, tail)
 }
 
+/// The `---` line that starts a file's second document.
+fn second_document(text: &str) -> Option<Position> {
+    let mut seen_content = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with("---") {
+            if seen_content {
+                return Some(Position {
+                    line: i + 1,
+                    column: 1,
+                });
+            }
+            seen_content = true;
+        } else if !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            seen_content = true;
+        }
+    }
+    None
+}
+
 /// serde names Rust types ("expected u32"); users write YAML.
 fn plain_types(message: &str) -> String {
-    let mut text = message.to_owned();
+    let mut text = shorten_quoted(message);
     for (rust, plain) in [
         ("expected u32", "expected a whole number"),
         ("expected u64", "expected a whole number"),
@@ -430,6 +475,28 @@ fn plain_types(message: &str) -> String {
         text.replace_range(i.., "expected a mapping of fields");
     }
     text
+}
+
+/// serde quotes the offending value whole; a long one (a whole file read as one string)
+/// is cut to its start.
+fn shorten_quoted(message: &str) -> String {
+    const KEEP: usize = 40;
+    let Some(open) = message.find('"') else {
+        return message.to_owned();
+    };
+    let Some(len) = message[open + 1..].rfind('"') else {
+        return message.to_owned();
+    };
+    let quoted = &message[open + 1..open + 1 + len];
+    if quoted.chars().count() <= KEEP {
+        return message.to_owned();
+    }
+    let cut: String = quoted.chars().take(KEEP).collect();
+    format!(
+        "{}\"{cut}…\"{}",
+        &message[..open],
+        &message[open + 1 + len + 1..]
+    )
 }
 
 /// serde_yaml prefixes a message with the path of the value ("recommendations[0].title").
@@ -551,4 +618,99 @@ fn load_prose(
     }
     prose.sort_by(|a, b| a.0.cmp(&b.0));
     prose
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(bytes: &[u8]) -> Result<Option<Source>, Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("f.yaml"), bytes).unwrap();
+        read_source(dir.path(), Path::new("f.yaml"))
+    }
+
+    #[test]
+    fn reads_utf8_text_and_reports_absent_files_as_none() {
+        assert_eq!(read(b"a: 1\n").unwrap().unwrap().text, "a: 1\n");
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            read_source(dir.path(), Path::new("none.yaml"))
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn refuses_binary_invalid_utf8_oversized_and_folders() {
+        let nul = read(b"a: 1\nb: \x00").unwrap_err();
+        assert!(nul.message.starts_with("binary file"));
+        assert_eq!(nul.position, Some(Position { line: 2, column: 4 }));
+
+        let latin1 = read(b"a: caf\xe9\n").unwrap_err();
+        assert!(latin1.message.starts_with("invalid UTF-8"));
+        assert_eq!(latin1.position, Some(Position { line: 1, column: 7 }));
+
+        let big = read(&vec![b'#'; MAX_FILE_BYTES as usize + 1]).unwrap_err();
+        assert!(
+            big.message.contains("more than the limit of 4 MiB"),
+            "{big:?}"
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("d.yaml")).unwrap();
+        let folder = read_source(dir.path(), Path::new("d.yaml")).unwrap_err();
+        assert_eq!(folder.message, "is a folder, not a file");
+    }
+
+    #[test]
+    fn keeps_regional_paths_inside_the_sources() {
+        assert!(stays_inside(Path::new("regions/africa.yaml")));
+        assert!(stays_inside(Path::new("./regions/africa.yaml")));
+        assert!(!stays_inside(Path::new("../secrets.yaml")));
+        assert!(!stays_inside(Path::new("regions/../../x.yaml")));
+        assert!(!stays_inside(Path::new("/etc/passwd")));
+        assert!(!stays_inside(Path::new("")));
+    }
+
+    #[test]
+    fn rewords_serde_messages() {
+        assert_eq!(
+            split_serde_message(
+                "did not find expected key at line 3 column 5, while parsing a block mapping at line 1 column 1"
+            ),
+            ("did not find expected key", Some("parsing a block mapping"))
+        );
+        assert_eq!(
+            unknown_field("unknown field `titel`, expected one of `id`, `title`"),
+            Some(("titel", Some("`id`, `title`")))
+        );
+        assert_eq!(
+            plain_types("invalid type: string \"first\", expected u32"),
+            "invalid type: text \"first\", expected a whole number"
+        );
+        let long = format!(
+            "invalid type: string \"{}\", expected struct X",
+            "y".repeat(100)
+        );
+        assert_eq!(
+            plain_types(&long),
+            format!(
+                "invalid type: text \"{}…\", expected a mapping of fields",
+                "y".repeat(40)
+            )
+        );
+    }
+
+    #[test]
+    fn finds_the_second_document() {
+        assert_eq!(
+            second_document("# c\n---\na: 1\n---\nb: 2\n"),
+            Some(Position { line: 4, column: 1 })
+        );
+        assert_eq!(
+            second_document("a: 1\n--- \nb: 2\n"),
+            Some(Position { line: 2, column: 1 })
+        );
+    }
 }

@@ -1,4 +1,3 @@
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +10,9 @@ fn main() -> ExitCode {
     match rapporteur::commands::run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            // The same rule as the status lines: a terminal, no NO_COLOR (CLICOLOR_FORCE
+            // forces colour for logs that show it).
+            let color = rapporteur::ui::stderr_color();
             match &error {
                 Error::Invalid(diagnostics) => {
                     for d in diagnostics {

@@ -7,6 +7,7 @@
 
 mod acronyms;
 mod ledger;
+mod prose;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,7 @@ pub fn validate(raw: RawProject) -> Result<(Meeting, Vec<Diagnostic>), Error> {
         ledger::check(&raw, &known, ledger, &mut problems);
     }
     acronyms::check(&raw, &mut problems);
+    prose::check(&raw, &mut problems);
 
     sort(&mut problems);
     if problems.iter().any(Diagnostic::is_error) {

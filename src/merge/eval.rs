@@ -240,6 +240,26 @@ pub fn score(synthesis: &Synthesis, truth: &HashMap<RecId, String>) -> Score {
     }
 }
 
+/// Truth labels for a whole project: label -> member ids ("region/id"); every other
+/// recommendation of the meeting is its own label.
+pub fn project_truth(
+    meeting: &Meeting,
+    labels: &BTreeMap<String, Vec<String>>,
+) -> Result<HashMap<RecId, String>, String> {
+    let mut truth: HashMap<RecId, String> = meeting
+        .recommendations()
+        .map(|r| (r.id.clone(), format!("own:{}", r.id)))
+        .collect();
+    for (label, ids) in labels {
+        for id in ids {
+            let rec = RecId::parse(id).filter(|r| truth.contains_key(r));
+            let rec = rec.ok_or_else(|| format!("`{id}` is not a recommendation of the project"))?;
+            truth.insert(rec, label.clone());
+        }
+    }
+    Ok(truth)
+}
+
 /// Runs the engine on a labelled set and scores it.
 pub fn evaluate(set: &LabelledSet, params: &Params) -> Score {
     let meeting = set.meeting();
@@ -250,10 +270,13 @@ pub fn evaluate(set: &LabelledSet, params: &Params) -> Score {
 /// The engine's mistakes on a labelled set, with the evidence for each: merged pairs with
 /// different labels, and true pairs left apart (marked when on the review list).
 pub fn mistakes(set: &LabelledSet, params: &Params) -> String {
-    let meeting = set.meeting();
-    let engine = super::Engine::new(&meeting, params.clone());
+    mistakes_in(&set.meeting(), &set.truth(), params)
+}
+
+/// `mistakes` for any meeting and truth labels.
+pub fn mistakes_in(meeting: &Meeting, truth: &HashMap<RecId, String>, params: &Params) -> String {
+    let engine = super::Engine::new(meeting, params.clone());
     let synthesis = engine.synthesis();
-    let truth = set.truth();
     let cluster_of: HashMap<&RecId, usize> = synthesis
         .clusters
         .iter()

@@ -85,14 +85,19 @@ fn label(engine: &Engine, feature: u32, x: u32, y: u32) -> String {
     };
     let (wx, wy) = (words(x), words(y));
     let both = if wx == wy { wx } else { format!("{wx}|{wy}") };
+    // Features of the discussion texts carry a `text:` prefix.
+    let (place, name) = match name.strip_prefix("text:") {
+        Some(rest) => ("text ", rest),
+        None => ("", name.as_str()),
+    };
     match kind {
-        Kind::Stem => format!("\"{both}\""),
-        Kind::Bigram => format!("phrase \"{both}\""),
-        Kind::Concept => format!("concept {name} ({both})"),
+        Kind::Stem => format!("{place}\"{both}\""),
+        Kind::Bigram => format!("{place}phrase \"{both}\""),
+        Kind::Concept => format!("{place}concept {name} ({both})"),
         Kind::Phrase => {
-            let group: usize = name[1..].parse().unwrap_or(0);
+            let group: usize = name.trim_start_matches('=').parse().unwrap_or(0);
             let display = engine.analyzer.group_names.get(group).cloned().unwrap_or_default();
-            format!("synonym \"{display}\" ({both})")
+            format!("{place}synonym \"{display}\" ({both})")
         }
     }
 }

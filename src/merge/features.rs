@@ -52,13 +52,52 @@ pub struct Doc {
     pub polarity: Vec<(String, i8)>,
     /// Feature id -> the words that produced it, for explanations.
     pub surface: Vec<(u32, String)>,
-    /// Ids of the word-level features (stems and project phrases), sorted.
+    /// The distinct ideas the wording names, for counting how many two wordings share: per
+    /// content word its built-in concept if it has one, else its stem or project phrase.
+    /// Generic policy words and words most of the meeting uses are left out. Sorted.
     pub words: Vec<u32>,
+}
+
+/// Adds each recommendation's discussion text (where it has one) to its title's features:
+/// both parts are normalised and the text part weighs `share` of the combined vector, so
+/// two recommendations with text score `(1 - share) * title cosine + share * text cosine`
+/// and recommendations without text keep their title cosine. The text features are named
+/// `text:...` so that explanations show where a match came from.
+pub fn with_text(
+    mut vocab: Vocabulary,
+    mut docs: Vec<Doc>,
+    text_vocab: Vocabulary,
+    text_docs: Vec<Doc>,
+    share: f32,
+) -> (Vocabulary, Vec<Doc>) {
+    let offset = vocab.names.len() as u32;
+    for ((kind, name), df) in text_vocab.names.into_iter().zip(text_vocab.df) {
+        vocab.names.push((kind, format!("text:{name}")));
+        vocab.df.push(df);
+    }
+    for (doc, text) in docs.iter_mut().zip(text_docs) {
+        if text.norm == 0.0 || doc.norm == 0.0 {
+            continue;
+        }
+        let (wt, wx) = ((1.0 - share).sqrt() / doc.norm, share.sqrt() / text.norm);
+        for f in &mut doc.features {
+            f.1 *= wt;
+        }
+        doc.features
+            .extend(text.features.iter().map(|&(f, w)| (f + offset, w * wx)));
+        doc.surface
+            .extend(text.surface.into_iter().map(|(f, s)| (f + offset, s)));
+        // Ideas shared in the discussions count as evidence too.
+        doc.words.extend(text.words.iter().map(|&f| f + offset));
+        doc.norm = doc.features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    }
+    (vocab, docs)
 }
 
 /// Raw features (before weighting) of one wording.
 struct Raw {
     features: Vec<(u32, f32)>,
+    units: Vec<u32>,
     surface: Vec<(u32, String)>,
     polarity: Vec<(String, i8)>,
 }
@@ -88,6 +127,10 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
         .into_iter()
         .map(|mut raw| {
             raw.polarity.retain(|(stem, _)| !ubiquitous(stem));
+            raw.units
+                .retain(|&f| vocab.df[f as usize] as f32 <= (n / 5.0).max(2.0));
+            raw.units.sort_unstable();
+            raw.units.dedup();
             raw
         })
         .collect();
@@ -111,11 +154,7 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
                 .filter(|&(_, w)| w > 0.0)
                 .collect();
             let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-            let words = features
-                .iter()
-                .map(|&(f, _)| f)
-                .filter(|&f| matches!(vocab.names[f as usize].0, Kind::Stem | Kind::Phrase))
-                .collect();
+            let words = raw.units;
             Doc {
                 words,
                 features,
@@ -140,26 +179,32 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         if !words.iter().any(|x| x == word) {
             words.push(word.to_owned());
         }
+        id
     };
     let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
+    let mut units = Vec::new();
     for t in &content {
+        let generic = analyzer.class(&t.key) == WordClass::Generic;
         let class_mult = match analyzer.class(&t.key) {
             WordClass::Content => 1.0,
             WordClass::Generic => params.generic_weight,
         } * if t.detail { params.detail_weight } else { 1.0 };
         if t.key.starts_with('=') {
-            add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface);
+            units.push(add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface));
             continue;
         }
-        add(vocab, Kind::Stem, &t.key, class_mult, &t.surface);
-        if let Some(concept) = analyzer.concept(&t.key) {
+        let stem = add(vocab, Kind::Stem, &t.key, class_mult, &t.surface);
+        let concept = analyzer.concept(&t.key).map(|concept| {
             add(
                 vocab,
                 Kind::Concept,
                 concept,
                 class_mult * params.concept_weight,
                 &t.surface,
-            );
+            )
+        });
+        if !generic {
+            units.push(concept.unwrap_or(stem));
         }
     }
     for pair in content.windows(2) {
@@ -184,6 +229,7 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
     surface.sort();
     Raw {
         features,
+        units,
         surface,
         polarity: polarity(analyzer, &tokens),
     }

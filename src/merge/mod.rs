@@ -138,12 +138,16 @@ pub struct Params {
     pub detail_weight: f32,
     /// Damping of features only one recommendation carries.
     pub unique_weight: f32,
+    /// Share of a recommendation's discussion text (when it has one) in its features.
+    pub text_share: f32,
     /// Features on more recommendations than this do not propose candidates.
     pub posting_cap: usize,
     /// Candidates kept per recommendation.
     pub candidates: usize,
     /// Pairs below this cosine are not kept at all.
     pub min_edge: f32,
+    /// Weight of a pair's cosine when the two share only one idea (1: no penalty).
+    pub thin_weight: f32,
     /// Mutual best matches below this cosine get no bonus.
     pub mutual_floor: f32,
     /// Bonus for a mutual best match, scaled by its margin over the runner-up.
@@ -169,13 +173,15 @@ impl Default for Params {
             bigram_weight: 0.6,
             unique_weight: 0.6,
             detail_weight: 0.6,
+            text_share: 0.4,
             posting_cap: 200,
             candidates: 12,
             min_edge: 0.05,
+            thin_weight: 1.0,
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
-            merge_threshold: 0.25,
-            completion_threshold: 0.12,
+            merge_threshold: 0.28,
+            completion_threshold: 0.09,
             same_region_min: 0.7,
             review_threshold: 0.08,
             review_per_rec: 2,
@@ -197,9 +203,11 @@ impl Params {
             "bigram_weight" => self.bigram_weight = float()?,
             "unique_weight" => self.unique_weight = float()?,
             "detail_weight" => self.detail_weight = float()?,
+            "text_share" => self.text_share = float()?,
             "posting_cap" => self.posting_cap = count()?,
             "candidates" => self.candidates = count()?,
             "min_edge" => self.min_edge = float()?,
+            "thin_weight" => self.thin_weight = float()?,
             "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),
@@ -269,6 +277,16 @@ impl<'m> Engine<'m> {
         let analyzer = Analyzer::new(&groups);
         let texts: Vec<&str> = recs.iter().map(|r| r.title.as_str()).collect();
         let (vocab, docs) = features::analyse(&analyzer, &texts, &params);
+        let discussions: Vec<&str> = recs
+            .iter()
+            .map(|r| r.text.as_deref().unwrap_or(""))
+            .collect();
+        let (vocab, docs) = if params.text_share > 0.0 && discussions.iter().any(|t| !t.is_empty()) {
+            let (text_vocab, text_docs) = features::analyse(&analyzer, &discussions, &params);
+            features::with_text(vocab, docs, text_vocab, text_docs, params.text_share)
+        } else {
+            (vocab, docs)
+        };
         let ordinal = |values: Vec<&str>| -> HashMap<String, u32> {
             let mut v: Vec<&str> = values;
             v.sort_unstable();

@@ -103,6 +103,7 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
         .filter_map(|(a, b)| {
             let (da, db) = (items[a as usize].doc, items[b as usize].doc);
             let cosine = cosine(da, db);
+            let thin = shared_words(da, db) < 2;
             (cosine >= params.min_edge).then(|| Edge {
                 a,
                 b,
@@ -110,7 +111,7 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 mutual: false,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
-                score: cosine,
+                score: if thin { cosine * params.thin_weight } else { cosine },
             })
         })
         .collect();
@@ -118,9 +119,9 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
     edges
 }
 
-/// How many distinct words (stems and project phrases) two wordings share: a match on one
-/// word alone ("vaccine") is too thin to count as a best match.
-fn shared_words(a: &Doc, b: &Doc) -> usize {
+/// How many distinct ideas (see `Doc::words`) two wordings share: a match on one word
+/// alone ("vaccine", "sustainable") is too thin to merge on.
+pub fn shared_words(a: &Doc, b: &Doc) -> usize {
     a.words.iter().filter(|w| b.words.binary_search(w).is_ok()).count()
 }
 
@@ -156,7 +157,7 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             let runner_up = ab.2.max(ba.2);
             let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);
             e.mutual = true;
-            e.score = e.cosine + params.mutual_bonus * margin;
+            e.score += params.mutual_bonus * margin;
         }
     }
 }

@@ -179,7 +179,9 @@ impl Engine<'_> {
             {
                 continue;
             }
-            if e.same_region && e.cosine < self.params.review_threshold * 2.0 {
+            // Each region usually states an idea once: a pair from one region is worth an
+            // editor's time only when it is nearly the same wording.
+            if e.same_region && e.cosine < self.params.same_region_min * 0.6 {
                 continue;
             }
             let entry = best.entry(key).or_insert((f32::MIN, e.a, e.b));
@@ -189,9 +191,23 @@ impl Engine<'_> {
         }
         let mut pairs: Vec<(f32, u32, u32)> = best.into_values().collect();
         pairs.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        // Each recommendation's best candidate outside its cluster; pairs that are each
+        // other's best go first, so that a weak but clear match is not crowded out of the
+        // list by a recommendation with many loose neighbours.
+        let mut first: HashMap<u32, (f32, u32)> = HashMap::new();
+        for &(score, a, b) in pairs.iter().filter(|(_, a, b)| self.region_of[*a as usize] != self.region_of[*b as usize]) {
+            first.entry(a).or_insert((score, b));
+            first.entry(b).or_insert((score, a));
+        }
+        let mutual = |&(_, a, b): &(f32, u32, u32)| first[&a].1 == b && first[&b].1 == a;
+        let same_region = |&(_, a, b): &(f32, u32, u32)| self.region_of[a as usize] == self.region_of[b as usize];
+        let (same, cross): (Vec<_>, Vec<_>) = pairs.into_iter().partition(same_region);
+        let (mut ordered, rest): (Vec<_>, Vec<_>) = cross.into_iter().partition(mutual);
+        ordered.extend(rest);
+        ordered.extend(same);
         let mut count = vec![0usize; self.recs.len()];
-        let mut out = Vec::new();
-        for (score, a, b) in pairs {
+        let mut chosen = Vec::new();
+        for (score, a, b) in ordered {
             if count[a as usize] >= self.params.review_per_rec
                 || count[b as usize] >= self.params.review_per_rec
             {
@@ -199,12 +215,17 @@ impl Engine<'_> {
             }
             count[a as usize] += 1;
             count[b as usize] += 1;
-            out.push(ReviewPair {
+            chosen.push((score, a, b));
+        }
+        chosen.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        let out = chosen
+            .into_iter()
+            .map(|(score, a, b)| ReviewPair {
                 a: self.recs[a as usize].id.to_string(),
                 b: self.recs[b as usize].id.to_string(),
                 score: (f64::from(score) * 1000.0).round() / 1000.0,
-            });
-        }
+            })
+            .collect();
         out
     }
 

@@ -118,6 +118,16 @@ impl Analyzer {
             let stem = analyzer.stem(word);
             analyzer.classes.insert(stem, WordClass::Generic);
         }
+        // Groups that share a phrase are one group ("GCM" in the acronyms and in a ledger
+        // synonym list): union-find over group numbers, smallest number as the root.
+        let mut parent: Vec<usize> = (0..groups.len()).collect();
+        fn root(parent: &mut [usize], mut g: usize) -> usize {
+            while parent[g] != g {
+                parent[g] = parent[parent[g]];
+                g = parent[g];
+            }
+            g
+        }
         for group in groups {
             let number = analyzer.group_names.len();
             let mut used = false;
@@ -130,7 +140,9 @@ impl Analyzer {
                     continue;
                 };
                 let list = analyzer.phrases.entry(first).or_default();
-                if list.iter().any(|p| p.stems == stems) {
+                if let Some(existing) = list.iter().find(|p| p.stems == stems) {
+                    let (a, b) = (root(&mut parent, existing.group), root(&mut parent, number));
+                    parent[a.max(b)] = a.min(b);
                     continue;
                 }
                 list.push(Phrase {
@@ -149,6 +161,9 @@ impl Analyzer {
             }
         }
         for list in analyzer.phrases.values_mut() {
+            for p in list.iter_mut() {
+                p.group = root(&mut parent, p.group);
+            }
             // Longest first, so "global compact for migration" beats "global compact".
             list.sort_by(|a, b| {
                 (b.stems.len().cmp(&a.stems.len())).then(a.group.cmp(&b.group))
@@ -257,7 +272,7 @@ fn is_stop(word: &str) -> bool {
 /// Words the stemmer would conflate with a word of another meaning.
 const UNSTEMMED: &[&str] = &[
     "informal", "universal", "university", "universities", "personal", "personnel",
-    "internal", "general", "generally", "organic", "communal", "operational", "data",
+    "internal", "general", "generally", "organic", "communal", "operational", "governance",
 ];
 
 /// Sorted, for binary search.
@@ -370,6 +385,18 @@ mod tests {
         let keys = |t: &[Token]| t.iter().map(|t| t.key.clone()).collect::<Vec<_>>();
         assert_eq!(keys(&long), keys(&short));
         assert!(keys(&long).contains(&"=0".to_owned()));
+    }
+
+    #[test]
+    fn groups_sharing_a_phrase_are_one_group() {
+        let a = Analyzer::new(&[
+            vec!["RCP".to_owned(), "regional consultative process".to_owned()],
+            vec!["ISCM".to_owned(), "RCP".to_owned()],
+        ]);
+        let key = |t: &str| a.tokens(t)[0].key.clone();
+        assert_eq!(key("ISCM"), key("regional consultative processes"));
+        // Acronyms match only as written.
+        assert_ne!(key("iscm work"), key("ISCM work"));
     }
 
     #[test]

@@ -313,6 +313,23 @@ mod tests {
     }
 
     #[test]
+    fn knows_words_of_multi_word_terms_and_plurals() {
+        let mut known = HashSet::new();
+        for phrase in ["UN DESA", "SDG", "Bali Process"] {
+            known.insert(phrase.to_owned());
+            for (_, word) in words(phrase) {
+                known.insert(singular(word).to_owned());
+            }
+        }
+        let unknown: Vec<&str> = acronyms_in("UN DESA and UN agencies track SDGs; the ILO too.")
+            .into_iter()
+            .map(|(_, w)| w)
+            .filter(|w| !known.contains(*w))
+            .collect();
+        assert_eq!(unknown, ["ILO"]);
+    }
+
+    #[test]
     fn finds_whole_words_with_plurals() {
         assert_eq!(find_word("SDGSX SDGs", 0, "SDG"), Some(6));
         assert_eq!(position_of("a\nbc SDG", 5), Position { line: 2, column: 4 });

@@ -205,3 +205,44 @@ fn help_documents_the_exit_codes() {
 fn every_unknown_and_missing_field_of_a_file_at_once() {
     assert_snapshot!(check_case("several_field_problems"));
 }
+
+#[test]
+fn regional_path_leaving_the_sources_is_refused() {
+    let project = Project::minimal();
+    let meeting = project.read("sources/meeting.yaml");
+    project.write(
+        "sources/meeting.yaml",
+        meeting.replace("file: regions/south.yaml", "file: ../../etc/passwd"),
+    );
+    assert_snapshot!(project.run(&["check"]).transcript());
+}
+
+#[test]
+fn second_yaml_document_in_a_file() {
+    let project = Project::minimal();
+    project.write("sources/themes.yaml", "themes: []\n---\nthemes: []\n");
+    assert_snapshot!(project.run(&["check"]).transcript());
+}
+
+#[test]
+fn bundled_sources_pass_without_warnings() {
+    let outcome = run(&["check", "--strict", "--project", env!("CARGO_MANIFEST_DIR")]);
+    assert_eq!(outcome.code, 0, "{}", outcome.transcript());
+    assert!(
+        outcome.stderr.starts_with("checked GRCP 7: 4 regions, ")
+            && outcome.stderr.ends_with(", 0 warnings\n")
+            && outcome.stderr.lines().count() == 1,
+        "{}",
+        outcome.transcript()
+    );
+}
+
+#[test]
+fn broken_template_tag_in_prose() {
+    let project = Project::minimal();
+    project.write(
+        "sources/prose/report/introduction.md",
+        "# Introduction\n\nThe {{ meeting.short_title } met in Geneva.\n",
+    );
+    assert_snapshot!(project.run(&["check"]).transcript());
+}

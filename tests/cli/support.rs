@@ -99,9 +99,18 @@ impl Outcome {
     }
 }
 
+/// The binary under test: the one cargo built, unless `RAPPORTEUR_BIN` names another
+/// (to test an installed build, or a copy when several checkouts share one target
+/// folder and overwrite each other's `target/release/rapporteur`).
+pub fn binary() -> PathBuf {
+    std::env::var_os("RAPPORTEUR_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_rapporteur")))
+}
+
 /// Runs the built binary with `args`, without colours.
 pub fn run(args: &[&str]) -> Outcome {
-    let output = Command::new(env!("CARGO_BIN_EXE_rapporteur"))
+    let output = Command::new(binary())
         .args(args)
         .env("NO_COLOR", "1")
         .output()
