@@ -370,4 +370,47 @@ mod tests {
             "the PDF bytes differ between two builds"
         );
     }
+
+    #[test]
+    fn an_unknown_font_fails_the_build_instead_of_falling_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/highlights.typ.j2"),
+            "#set text(lang: \"en\", font: \"No Such Font\")\nText.\n",
+        )
+        .unwrap();
+        let meeting = sample::meeting(dir.path());
+        let templates = Arc::new(TemplateSet::load(dir.path()).unwrap());
+        let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
+        let settings = PdfSettings {
+            standards: vec![],
+            ..PdfSettings::from_meeting(&meeting).unwrap()
+        };
+        let mut typesetter = Typesetter::new(dir.path(), settings).unwrap();
+        let Err(Error::Invalid(diagnostics)) = typesetter.typeset(&docs[0]) else {
+            panic!("an unknown font must fail the build");
+        };
+        assert!(diagnostics[0].message.contains("unknown font family"));
+        assert!(diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn project_fonts_are_added_to_the_embedded_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("templates/fonts");
+        std::fs::create_dir_all(&fonts).unwrap();
+        let (font, _) = typst_kit::fonts::embedded().next().unwrap();
+        std::fs::write(fonts.join("extra.otf"), font.data().as_slice()).unwrap();
+        let today = Datetime::from_ymd(2017, 10, 11).unwrap();
+        let embedded = typst_kit::fonts::embedded().count();
+        let with_project = ProjectWorld::new(dir.path(), today).unwrap();
+        assert_eq!(
+            typst::World::book(&with_project)
+                .families()
+                .map(|(_, f)| f.count())
+                .sum::<usize>(),
+            embedded + 1
+        );
+    }
 }
