@@ -532,6 +532,9 @@ fn pdfs_claim_pdf_a_2a_and_pdf_ua_1_with_metadata_tags_and_embedded_fonts() {
             catalog.get(b"StructTreeRoot").is_ok(),
             "{file}: structure tree"
         );
+        if file.ends_with("summary-report.pdf") {
+            assert!(catalog.get(b"Outlines").is_ok(), "{file}: bookmarks");
+        }
         // Every font the PDF describes carries its font program.
         let descriptors: Vec<&lopdf::Dictionary> = doc
             .objects
