@@ -52,13 +52,25 @@ pub struct BuildOutcome {
 pub struct BuildSession {
     project: PathBuf,
     typesetter: Option<Typesetter>,
+    cache_age: usize,
 }
 
 impl BuildSession {
+    /// A session for one build: Typst's memoised results are dropped after each document.
     pub fn new(project: &Path) -> BuildSession {
         BuildSession {
             project: project.to_path_buf(),
             typesetter: None,
+            cache_age: 0,
+        }
+    }
+
+    /// A session for repeated builds (`watch`): memoised results that were used in the
+    /// last `age` compilations are kept, so an edit recompiles only what it touches.
+    pub fn watching(project: &Path, age: usize) -> BuildSession {
+        BuildSession {
+            cache_age: age,
+            ..BuildSession::new(project)
         }
     }
 
@@ -85,6 +97,7 @@ impl BuildSession {
             self.typesetter = Some(Typesetter::new(&self.project, settings)?);
         }
         let typesetter = self.typesetter.as_mut().expect("set above");
+        typesetter.cache_age = self.cache_age;
         let mut files = Vec::new();
         let mut documents = Vec::new();
         let mut warnings = synthesis.notes.clone();
