@@ -246,3 +246,11 @@ fn broken_template_tag_in_prose() {
     );
     assert_snapshot!(project.run(&["check"]).transcript());
 }
+
+#[test]
+fn folder_where_a_regional_file_should_be() {
+    let project = Project::minimal();
+    project.remove("sources/regions/south.yaml");
+    project.write("sources/regions/south.yaml/readme.txt", "not a file");
+    assert_snapshot!(project.run(&["check"]).transcript());
+}
