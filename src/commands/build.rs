@@ -58,11 +58,11 @@ pub struct BuildOutcome {
 pub struct BuildSession {
     project: PathBuf,
     typesetter: Option<Typesetter>,
-    /// Passed to the typesetter (see `Typesetter::cache_age`).
     cache_age: usize,
 }
 
 impl BuildSession {
+    /// A session for one build: Typst's memoised results are dropped after each document.
     pub fn new(project: &Path) -> BuildSession {
         BuildSession {
             project: project.to_path_buf(),
@@ -71,12 +71,12 @@ impl BuildSession {
         }
     }
 
-    /// How many builds unused memoised layout survives: 0 (the default) frees it after
-    /// every build; a watch session keeps it for a few, so Typst recompiles incrementally.
-    pub fn set_cache_age(&mut self, age: usize) {
-        self.cache_age = age;
-        if let Some(typesetter) = self.typesetter.as_mut() {
-            typesetter.cache_age = age;
+    /// A session for repeated builds (`watch`): memoised results that were used in the
+    /// last `age` compilations are kept, so an edit recompiles only what it touches.
+    pub fn watching(project: &Path, age: usize) -> BuildSession {
+        BuildSession {
+            cache_age: age,
+            ..BuildSession::new(project)
         }
     }
 
@@ -121,11 +121,10 @@ impl BuildSession {
                 && t.settings().ident == settings.ident
         });
         if !reuse {
-            let mut typesetter = Typesetter::new(&self.project, settings)?;
-            typesetter.cache_age = self.cache_age;
-            self.typesetter = Some(typesetter);
+            self.typesetter = Some(Typesetter::new(&self.project, settings)?);
         }
         let typesetter = self.typesetter.as_mut().expect("set above");
+        typesetter.cache_age = self.cache_age;
         let mut files = Vec::new();
         let mut documents = Vec::new();
         let mut warnings = synthesis.notes.clone();

@@ -81,8 +81,7 @@ pub fn run(project: &Path, args: &WatchArgs) -> Result<(), Error> {
     let options = BuildOptions {
         emit_typst: args.emit_typst,
     };
-    let mut session = BuildSession::new(&root);
-    session.set_cache_age(CACHE_AGE);
+    let mut session = BuildSession::watching(&root, CACHE_AGE);
     build(&mut session, &options, None);
     ui::status(
         "Watching",
