@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::diag::{Diagnostic, Error};
 use crate::schema::{self, Kind};
 use crate::ui;
+use crate::write::{OutputFile, write_all};
 
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
@@ -36,7 +37,13 @@ pub fn run(project: &Path, args: &SchemaArgs) -> Result<(), Error> {
             ui::detail("Fresh", shown(project, &path).display());
             continue;
         }
-        write_atomically(&path, &text)?;
+        // Through a temporary file renamed into place, so an interrupted run never
+        // leaves a truncated schema for an editor to choke on.
+        let file = OutputFile {
+            path: path.clone(),
+            bytes: text.into_bytes(),
+        };
+        write_all(Path::new(""), &[file])?;
         ui::status("Wrote", shown(project, &path).display());
     }
     Ok(())
@@ -73,23 +80,4 @@ fn check(project: &Path, dir: &Path) -> Result<(), Error> {
 /// The path as the user thinks of it: relative to the project folder where inside it.
 fn shown(project: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(project).unwrap_or(path).to_path_buf()
-}
-
-/// Writes through a temporary file in the same folder and renames it into place, so an
-/// interrupted run never leaves a truncated schema for an editor to choke on.
-fn write_atomically(path: &Path, text: &str) -> Result<(), Error> {
-    use std::io::Write as _;
-    let fail = |e: std::io::Error| Error::Failed(format!("cannot write {} ({e})", path.display()));
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    // Temporary files are private (0600); a schema is for every editor to read.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt as _;
-        std::fs::set_permissions(file.path(), std::fs::Permissions::from_mode(0o644))
-            .map_err(fail)?;
-    }
-    file.persist(path).map_err(|e| fail(e.error))?;
-    Ok(())
 }
