@@ -117,7 +117,10 @@ fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params
     let (mut meeting, _) = match rapporteur::validate::load_project(dir) {
         Ok(m) => m,
         Err(_) => {
-            eprintln!("error: {} does not load; run `rapporteur check`", dir.display());
+            eprintln!(
+                "error: {} does not load; run `rapporteur check`",
+                dir.display()
+            );
             std::process::exit(2);
         }
     };
@@ -147,7 +150,11 @@ fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params
             s.review_len,
             s.max_review_per_rec
         );
-        let cross = synthesis.clusters.iter().filter(|c| c.cross_regional).count();
+        let cross = synthesis
+            .clusters
+            .iter()
+            .filter(|c| c.cross_regional)
+            .count();
         println!("cross-regional clusters: {cross}");
         if show {
             println!("{}", mistakes_in(&meeting, &truth, params));

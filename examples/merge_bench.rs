@@ -39,7 +39,8 @@ impl Rng {
 
 fn word(i: usize) -> String {
     const SYL: [&str; 16] = [
-        "ka", "lo", "mi", "ter", "van", "sol", "pre", "dun", "gra", "fi", "bel", "cor", "nu", "sta", "rin", "ho",
+        "ka", "lo", "mi", "ter", "van", "sol", "pre", "dun", "gra", "fi", "bel", "cor", "nu",
+        "sta", "rin", "ho",
     ];
     let mut w = String::new();
     let mut n = i + 16;
@@ -54,19 +55,41 @@ fn generate(size: usize) -> Meeting {
     let regions = (size / 100).clamp(10, 100);
     let vocabulary = 30_000;
     let mut rng = Rng(size as u64, 0);
-    let fillers = ["ensure", "promote", "migration", "migrants", "strengthen", "support", "the", "of", "and"];
+    let fillers = [
+        "ensure",
+        "promote",
+        "migration",
+        "migrants",
+        "strengthen",
+        "support",
+        "the",
+        "of",
+        "and",
+    ];
     let mut per_region: Vec<Vec<(String, String)>> = vec![Vec::new(); regions];
     let mut count = 0;
     let mut topic = 0;
     while count < size {
-        let words: Vec<String> = (0..6 + rng.below(4)).map(|_| word(rng.skewed(vocabulary))).collect();
-        let support = if rng.below(3) == 0 { 1 } else { 2 + rng.below(regions.min(12) - 1) };
+        let words: Vec<String> = (0..6 + rng.below(4))
+            .map(|_| word(rng.skewed(vocabulary)))
+            .collect();
+        let support = if rng.below(3) == 0 {
+            1
+        } else {
+            2 + rng.below(regions.min(12) - 1)
+        };
         let start = rng.below(regions);
         for k in 0..support.min(size - count) {
             let region = (start + k * 7) % regions;
             let mut text: Vec<String> = words
                 .iter()
-                .map(|w| if rng.below(4) == 0 { word(rng.skewed(vocabulary)) } else { w.clone() })
+                .map(|w| {
+                    if rng.below(4) == 0 {
+                        word(rng.skewed(vocabulary))
+                    } else {
+                        w.clone()
+                    }
+                })
                 .collect();
             if rng.below(2) == 0 {
                 let other = 1 + rng.below(text.len() - 1);
@@ -93,9 +116,7 @@ fn generate(size: usize) -> Meeting {
                 recommendations: recs
                     .iter()
                     .enumerate()
-                    .map(|(k, (rid, title))| {
-                        recommendation(&id, rid, &categories[k % 2], title)
-                    })
+                    .map(|(k, (rid, title))| recommendation(&id, rid, &categories[k % 2], title))
                     .collect(),
             }
         })
@@ -139,9 +160,16 @@ fn main() {
         .iter()
         .filter_map(|a| a.parse().ok())
         .collect::<Vec<_>>();
-    let sizes = if sizes.is_empty() { vec![1_000, 10_000, 50_000] } else { sizes };
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000, 50_000]
+    } else {
+        sizes
+    };
     let exe = std::env::current_exe().expect("own path");
-    println!("{:>8} {:>8} {:>12} {:>10} {:>9}", "recs", "regions", "median (s)", "peak MB", "clusters");
+    println!(
+        "{:>8} {:>8} {:>12} {:>10} {:>9}",
+        "recs", "regions", "median (s)", "peak MB", "clusters"
+    );
     let mut results = Vec::new();
     for &size in &sizes {
         let runs = if size >= 50_000 { 3 } else { 5 };
@@ -150,9 +178,15 @@ fn main() {
             .output()
             .expect("child runs");
         let text = String::from_utf8_lossy(&out.stdout);
-        let v: Vec<f64> = text.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        let v: Vec<f64> = text
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
         if v.len() < 3 {
-            eprintln!("size {size}: child failed: {}", String::from_utf8_lossy(&out.stderr));
+            eprintln!(
+                "size {size}: child failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             continue;
         }
         println!(
@@ -168,6 +202,10 @@ fn main() {
     for w in results.windows(2) {
         let ((n1, t1), (n2, t2)) = (w[0], w[1]);
         let exponent = (t2 / t1).ln() / (n2 as f64 / n1 as f64).ln();
-        println!("growth {n1} -> {n2}: time x{:.2} for size x{:.0}, exponent {exponent:.2} (1 = linear, 2 = quadratic)", t2 / t1, n2 as f64 / n1 as f64);
+        println!(
+            "growth {n1} -> {n2}: time x{:.2} for size x{:.0}, exponent {exponent:.2} (1 = linear, 2 = quadratic)",
+            t2 / t1,
+            n2 as f64 / n1 as f64
+        );
     }
 }

@@ -106,10 +106,7 @@ pub fn cluster(
             break;
         }
         let (a, b) = (c.a as usize, c.b as usize);
-        if members[a].is_empty()
-            || members[b].is_empty()
-            || c.stamp != (stamp[a], stamp[b])
-        {
+        if members[a].is_empty() || members[b].is_empty() || c.stamp != (stamp[a], stamp[b]) {
             continue;
         }
         let blocked = members[a]
@@ -195,7 +192,9 @@ pub fn complete(
         let mut links: Vec<(f64, usize, usize)> = Vec::new();
         for (&(a, b), &(sum, pairs)) in &sums {
             let (na, nb) = (clusters[a].len(), clusters[b].len());
-            let disjoint = regions[a].iter().all(|r| regions[b].binary_search(r).is_err());
+            let disjoint = regions[a]
+                .iter()
+                .all(|r| regions[b].binary_search(r).is_err());
             if na.max(nb) < 2 || pairs < 2 || !disjoint {
                 continue;
             }

@@ -253,7 +253,8 @@ pub fn project_truth(
     for (label, ids) in labels {
         for id in ids {
             let rec = RecId::parse(id).filter(|r| truth.contains_key(r));
-            let rec = rec.ok_or_else(|| format!("`{id}` is not a recommendation of the project"))?;
+            let rec =
+                rec.ok_or_else(|| format!("`{id}` is not a recommendation of the project"))?;
             truth.insert(rec, label.clone());
         }
     }
@@ -306,7 +307,11 @@ pub fn mistakes_in(meeting: &Meeting, truth: &HashMap<RecId, String>, params: &P
                 "MISSED"
             };
             out.push_str(&format!("{tag} [{} / {}]\n", truth[*x], truth[*y]));
-            out.push_str(&super::explain::pair(&engine, engine.index[*x], engine.index[*y]));
+            out.push_str(&super::explain::pair(
+                &engine,
+                engine.index[*x],
+                engine.index[*y],
+            ));
         }
     }
     out

@@ -19,7 +19,11 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
     let edge = engine.edge(x, y);
     let score = edge.map_or(cos, |e| e.score);
     let mut out = String::new();
-    let _ = write!(out, "  {} ~ {}  score {:.3} (cosine {:.3}", rx.id, ry.id, score, cos);
+    let _ = write!(
+        out,
+        "  {} ~ {}  score {:.3} (cosine {:.3}",
+        rx.id, ry.id, score, cos
+    );
     if let Some(e) = edge.filter(|e| e.mutual) {
         let _ = write!(out, " + mutual best match {:.3}", e.score - e.cosine);
     }
@@ -44,10 +48,7 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
     if matched.is_empty() {
         out.push_str("    shared: nothing\n");
     } else {
-        let list: Vec<String> = matched
-            .iter()
-            .map(|(s, l)| format!("{l} {s:.3}"))
-            .collect();
+        let list: Vec<String> = matched.iter().map(|(s, l)| format!("{l} {s:.3}")).collect();
         let _ = writeln!(out, "    shared: {}", list.join(", "));
     }
     let against = opposed(dx, dy);
@@ -96,7 +97,12 @@ fn label(engine: &Engine, feature: u32, x: u32, y: u32) -> String {
         Kind::Concept => format!("{place}concept {name} ({both})"),
         Kind::Phrase => {
             let group: usize = name.trim_start_matches('=').parse().unwrap_or(0);
-            let display = engine.analyzer.group_names.get(group).cloned().unwrap_or_default();
+            let display = engine
+                .analyzer
+                .group_names
+                .get(group)
+                .cloned()
+                .unwrap_or_default();
             format!("{place}synonym \"{display}\" ({both})")
         }
     }
@@ -106,7 +112,9 @@ fn label(engine: &Engine, feature: u32, x: u32, y: u32) -> String {
 pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<String, String> {
     RecId::parse(target)
         .filter(|r| engine.index.contains_key(r))
-        .ok_or_else(|| format!("`{target}` is not a recommendation or cluster id (use region/id)"))?;
+        .ok_or_else(|| {
+            format!("`{target}` is not a recommendation or cluster id (use region/id)")
+        })?;
     let cluster = synthesis
         .cluster_of(target)
         .ok_or_else(|| format!("`{target}` is in no cluster"))?;
@@ -117,12 +125,30 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
         "cluster {} ({}, {}; regions: {})",
         cluster.id,
         cluster.category,
-        if cluster.cross_regional { "cross-regional" } else { "not cross-regional" },
+        if cluster.cross_regional {
+            "cross-regional"
+        } else {
+            "not cross-regional"
+        },
         cluster.regions.join(", ")
     );
     let _ = writeln!(out, "  title: {}", cluster.title);
+    // Average cosine of each member with the others: how a member joined by region-wise
+    // completion (a cluster of other regions as its closest match) is held in.
     for m in &cluster.members {
-        let _ = writeln!(out, "  - {m}: {}", engine.recs[item(m) as usize].title);
+        let x = item(m);
+        let others: Vec<f32> = cluster
+            .members
+            .iter()
+            .filter(|o| *o != m)
+            .map(|o| cosine(&engine.docs[x as usize], &engine.docs[item(o) as usize]))
+            .collect();
+        let _ = write!(out, "  - {m}: {}", engine.recs[x as usize].title);
+        if !others.is_empty() {
+            let avg = others.iter().sum::<f32>() / others.len() as f32;
+            let _ = write!(out, " (mean cosine with the others {avg:.3})");
+        }
+        out.push('\n');
     }
     out.push_str("\nmember pairs:\n");
     if cluster.members.len() < 2 {

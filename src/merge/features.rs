@@ -217,8 +217,18 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         }
         let name = format!("{} {}", pair[0].key, pair[1].key);
         let words = format!("{} {}", pair[0].surface, pair[1].surface);
-        let mult = if pair[0].detail { params.detail_weight } else { 1.0 };
-        add(vocab, Kind::Bigram, &name, params.bigram_weight * mult, &words);
+        let mult = if pair[0].detail {
+            params.detail_weight
+        } else {
+            1.0
+        };
+        add(
+            vocab,
+            Kind::Bigram,
+            &name,
+            params.bigram_weight * mult,
+            &words,
+        );
     }
     let mut features: Vec<(u32, f32)> = features.into_iter().collect();
     features.sort_by_key(|&(f, _)| f);
@@ -231,7 +241,7 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         features,
         units,
         surface,
-        polarity: polarity(analyzer, &tokens),
+        polarity: polarity(&tokens),
     }
 }
 
@@ -242,7 +252,7 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A stem with both signs in one
 /// wording is left out: it is no clear position.
-pub fn polarity(analyzer: &Analyzer, tokens: &[Token]) -> Vec<(String, i8)> {
+pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     const WINDOW: usize = 3;
     let mut signs: HashMap<String, i8> = HashMap::new();
     let mut mixed: Vec<String> = Vec::new();
@@ -268,14 +278,22 @@ pub fn polarity(analyzer: &Analyzer, tokens: &[Token]) -> Vec<(String, i8)> {
         if flip {
             sign = if sign == 0 { -1 } else { -sign };
             left = WINDOW;
-            i += if t.surface == "not" || t.surface == "never" { 1 } else { 2 };
+            i += if t.surface == "not" || t.surface == "never" {
+                1
+            } else {
+                2
+            };
             continue;
         }
         let cue = cue(&t.surface, next);
         if cue != 0 {
             sign = cue;
             left = WINDOW;
-            i += if t.surface == "phase" || t.surface == "scale" { 2 } else { 1 };
+            i += if t.surface == "phase" || t.surface == "scale" {
+                2
+            } else {
+                1
+            };
             continue;
         }
         if !t.stop && sign != 0 && left > 0 {
@@ -288,7 +306,6 @@ pub fn polarity(analyzer: &Analyzer, tokens: &[Token]) -> Vec<(String, i8)> {
             }
             left -= 1;
         }
-        let _ = analyzer;
         i += 1;
     }
     for key in mixed {
@@ -303,8 +320,8 @@ pub fn polarity(analyzer: &Analyzer, tokens: &[Token]) -> Vec<(String, i8)> {
 fn cue(word: &str, next: Option<&str>) -> i8 {
     match word {
         "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
-        | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing"
-        | "intensify" | "grow" | "strengthen" | "strengthening" | "more" => 1,
+        | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
+        | "grow" | "strengthen" | "strengthening" | "more" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
@@ -328,10 +345,10 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
 pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
     let mut out = Vec::new();
     for (stem, sa) in &a.polarity {
-        if let Ok(j) = b.polarity.binary_search_by(|(s, _)| s.as_str().cmp(stem)) {
-            if b.polarity[j].1 != *sa {
-                out.push(stem.clone());
-            }
+        if let Ok(j) = b.polarity.binary_search_by(|(s, _)| s.as_str().cmp(stem))
+            && b.polarity[j].1 != *sa
+        {
+            out.push(stem.clone());
         }
     }
     out

@@ -281,7 +281,8 @@ impl<'m> Engine<'m> {
             .iter()
             .map(|r| r.text.as_deref().unwrap_or(""))
             .collect();
-        let (vocab, docs) = if params.text_share > 0.0 && discussions.iter().any(|t| !t.is_empty()) {
+        let (vocab, docs) = if params.text_share > 0.0 && discussions.iter().any(|t| !t.is_empty())
+        {
             let (text_vocab, text_docs) = features::analyse(&analyzer, &discussions, &params);
             features::with_text(vocab, docs, text_vocab, text_docs, params.text_share)
         } else {

@@ -14,8 +14,16 @@ pub fn report_text(meeting: &Meeting, synthesis: &Synthesis) -> String {
         .recommendations()
         .map(|r| (&r.id, r.title.as_str()))
         .collect();
-    let cross: Vec<&Cluster> = synthesis.clusters.iter().filter(|c| c.cross_regional).collect();
-    let other: Vec<&Cluster> = synthesis.clusters.iter().filter(|c| !c.cross_regional).collect();
+    let cross: Vec<&Cluster> = synthesis
+        .clusters
+        .iter()
+        .filter(|c| c.cross_regional)
+        .collect();
+    let other: Vec<&Cluster> = synthesis
+        .clusters
+        .iter()
+        .filter(|c| !c.cross_regional)
+        .collect();
     let recs: usize = synthesis.clusters.iter().map(|c| c.members.len()).sum();
     let mut out = String::new();
     let _ = writeln!(out, "Merge report: {}", meeting.info.short_title);
@@ -37,7 +45,12 @@ pub fn report_text(meeting: &Meeting, synthesis: &Synthesis) -> String {
         }
         for (n, c) in clusters.iter().enumerate() {
             let _ = writeln!(out, "{:>3}. [{}] {}", n + 1, c.category, c.title);
-            let _ = writeln!(out, "     cluster {}; regions: {}", c.id, c.regions.join(", "));
+            let _ = writeln!(
+                out,
+                "     cluster {}; regions: {}",
+                c.id,
+                c.regions.join(", ")
+            );
             for m in &c.members {
                 let _ = writeln!(out, "     - {m}: {}", titles.get(m).copied().unwrap_or(""));
             }

@@ -88,7 +88,12 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
         }
         let mut best: Vec<(u32, f32)> = acc
             .iter()
-            .map(|(&j, &d)| (j, d / (item.doc.norm * items[j as usize].doc.norm).max(1e-9)))
+            .map(|(&j, &d)| {
+                (
+                    j,
+                    d / (item.doc.norm * items[j as usize].doc.norm).max(1e-9),
+                )
+            })
             .collect();
         best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
         for &(j, _) in best.iter().take(params.candidates) {
@@ -111,7 +116,11 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 mutual: false,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
-                score: if thin { cosine * params.thin_weight } else { cosine },
+                score: if thin {
+                    cosine * params.thin_weight
+                } else {
+                    cosine
+                },
             })
         })
         .collect();
@@ -122,7 +131,10 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
 /// How many distinct ideas (see `Doc::words`) two wordings share: a match on one word
 /// alone ("vaccine", "sustainable") is too thin to merge on.
 pub fn shared_words(a: &Doc, b: &Doc) -> usize {
-    a.words.iter().filter(|w| b.words.binary_search(w).is_ok()).count()
+    a.words
+        .iter()
+        .filter(|w| b.words.binary_search(w).is_ok())
+        .count()
 }
 
 /// Each recommendation's best partner in every other region; a pair that is best both
@@ -152,7 +164,11 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
         let ab = best[&(e.a, items[e.b as usize].region)];
         let ba = best[&(e.b, items[e.a as usize].region)];
         let (da, db) = (items[e.a as usize].doc, items[e.b as usize].doc);
-        if ab.1 == e.b && ba.1 == e.a && e.cosine >= params.mutual_floor && shared_words(da, db) >= 2 {
+        if ab.1 == e.b
+            && ba.1 == e.a
+            && e.cosine >= params.mutual_floor
+            && shared_words(da, db) >= 2
+        {
             // The clearer the win over the runner-up, the more the bonus counts.
             let runner_up = ab.2.max(ba.2);
             let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);

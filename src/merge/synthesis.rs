@@ -62,14 +62,19 @@ impl Engine<'_> {
             let mut ids: Vec<&crate::model::RecId> =
                 members.iter().map(|&m| &self.recs[m as usize].id).collect();
             ids.sort_by(|a, b| {
-                let pa = region_pos.get(a.region.as_str()).copied().unwrap_or(usize::MAX);
-                let pb = region_pos.get(b.region.as_str()).copied().unwrap_or(usize::MAX);
+                let pa = region_pos
+                    .get(a.region.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX);
+                let pb = region_pos
+                    .get(b.region.as_str())
+                    .copied()
+                    .unwrap_or(usize::MAX);
                 pa.cmp(&pb).then_with(|| a.cmp(b))
             });
             let mut regions: Vec<&str> = ids.iter().map(|r| r.region.as_str()).collect();
             regions.dedup();
             let cross_regional = regions.len() >= min_regions && regions.len() > 1;
-            let first = &self.recs[members[0] as usize];
             let category = self.majority_category(members);
             let (title, highlights, discussion, order) = match wording.get(&k) {
                 Some((order, entry)) => {
@@ -78,14 +83,22 @@ impl Engine<'_> {
                     } else {
                         entry.highlights.clone()
                     };
-                    (entry.title.clone(), highlights, entry.discussion.clone(), *order)
+                    (
+                        entry.title.clone(),
+                        highlights,
+                        entry.discussion.clone(),
+                        *order,
+                    )
                 }
                 None => {
                     let title = self.representative(members).to_owned();
                     (title.clone(), vec![title], None, usize::MAX)
                 }
             };
-            let cat = category_pos.get(category.as_str()).copied().unwrap_or(usize::MAX);
+            let cat = category_pos
+                .get(category.as_str())
+                .copied()
+                .unwrap_or(usize::MAX);
             let first_pos = region_pos
                 .get(ids[0].region.as_str())
                 .copied()
@@ -95,7 +108,6 @@ impl Engine<'_> {
             } else {
                 vec![1, cat, first_pos, 0]
             };
-            let _ = first;
             clusters.push((
                 key,
                 Cluster {
@@ -195,12 +207,16 @@ impl Engine<'_> {
         // other's best go first, so that a weak but clear match is not crowded out of the
         // list by a recommendation with many loose neighbours.
         let mut first: HashMap<u32, (f32, u32)> = HashMap::new();
-        for &(score, a, b) in pairs.iter().filter(|(_, a, b)| self.region_of[*a as usize] != self.region_of[*b as usize]) {
+        for &(score, a, b) in pairs
+            .iter()
+            .filter(|(_, a, b)| self.region_of[*a as usize] != self.region_of[*b as usize])
+        {
             first.entry(a).or_insert((score, b));
             first.entry(b).or_insert((score, a));
         }
         let mutual = |&(_, a, b): &(f32, u32, u32)| first[&a].1 == b && first[&b].1 == a;
-        let same_region = |&(_, a, b): &(f32, u32, u32)| self.region_of[a as usize] == self.region_of[b as usize];
+        let same_region =
+            |&(_, a, b): &(f32, u32, u32)| self.region_of[a as usize] == self.region_of[b as usize];
         let (same, cross): (Vec<_>, Vec<_>) = pairs.into_iter().partition(same_region);
         let (mut ordered, rest): (Vec<_>, Vec<_>) = cross.into_iter().partition(mutual);
         ordered.extend(rest);
@@ -218,15 +234,14 @@ impl Engine<'_> {
             chosen.push((score, a, b));
         }
         chosen.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-        let out = chosen
+        chosen
             .into_iter()
             .map(|(score, a, b)| ReviewPair {
                 a: self.recs[a as usize].id.to_string(),
                 b: self.recs[b as usize].id.to_string(),
                 score: (f64::from(score) * 1000.0).round() / 1000.0,
             })
-            .collect();
-        out
+            .collect()
     }
 
     /// The Highlights bullets per meeting category: the ledger's list resolved to
@@ -262,7 +277,9 @@ impl Engine<'_> {
                                 continue;
                             }
                             let texts: Vec<&String> = match part {
-                                Some(p) => c.highlights.get(p.saturating_sub(1)).into_iter().collect(),
+                                Some(p) => {
+                                    c.highlights.get(p.saturating_sub(1)).into_iter().collect()
+                                }
                                 None => c.highlights.iter().collect(),
                             };
                             bullets.extend(texts.into_iter().map(|t| HighlightBullet {
@@ -276,10 +293,9 @@ impl Engine<'_> {
             resolved.push((category.id.clone(), bullets));
         }
         for (category, mut bullets) in resolved {
-            for c in clusters
-                .iter()
-                .filter(|c| c.cross_regional && c.category == category && !mentioned.contains(&c.id))
-            {
+            for c in clusters.iter().filter(|c| {
+                c.cross_regional && c.category == category && !mentioned.contains(&c.id)
+            }) {
                 bullets.extend(c.highlights.iter().map(|t| HighlightBullet {
                     text: t.clone(),
                     cluster: Some(c.id.clone()),

@@ -25,22 +25,71 @@ fn categories() -> Vec<String> {
 /// (data protection vs data collection) and an opposing pair (detention).
 fn regions() -> Vec<Region> {
     vec![
-        region("north", &[
-            ("n-rights", "priority", "Uphold the human rights of all migrants, whatever their status"),
-            ("n-data", "priority", "Improve the collection and analysis of migration data and share it between countries"),
-            ("n-detention", "priority", "Expand alternatives to immigration detention"),
-            ("n-privacy", "priority", "Protect the privacy of migrants' personal data held by border agencies"),
-        ]),
-        region("south", &[
-            ("s-rights", "priority", "Protect the human rights of migrants regardless of their migratory status"),
-            ("s-data", "priority", "Strengthen the collection, analysis and exchange of migration data among countries"),
-            ("s-detention", "priority", "Expand immigration detention capacity"),
-        ]),
-        region("east", &[
-            ("e-rights", "priority", "Safeguard the rights of every migrant irrespective of status"),
-            ("e-data", "priority", "Enhance collection and analysis of migration statistics and their exchange between countries"),
-            ("e-return", "follow-up", "Support the sustainable reintegration of returning migrants"),
-        ]),
+        region(
+            "north",
+            &[
+                (
+                    "n-rights",
+                    "priority",
+                    "Uphold the human rights of all migrants, whatever their status",
+                ),
+                (
+                    "n-data",
+                    "priority",
+                    "Improve the collection and analysis of migration data and share it between countries",
+                ),
+                (
+                    "n-detention",
+                    "priority",
+                    "Expand alternatives to immigration detention",
+                ),
+                (
+                    "n-privacy",
+                    "priority",
+                    "Protect the privacy of migrants' personal data held by border agencies",
+                ),
+            ],
+        ),
+        region(
+            "south",
+            &[
+                (
+                    "s-rights",
+                    "priority",
+                    "Protect the human rights of migrants regardless of their migratory status",
+                ),
+                (
+                    "s-data",
+                    "priority",
+                    "Strengthen the collection, analysis and exchange of migration data among countries",
+                ),
+                (
+                    "s-detention",
+                    "priority",
+                    "Expand immigration detention capacity",
+                ),
+            ],
+        ),
+        region(
+            "east",
+            &[
+                (
+                    "e-rights",
+                    "priority",
+                    "Safeguard the rights of every migrant irrespective of status",
+                ),
+                (
+                    "e-data",
+                    "priority",
+                    "Enhance collection and analysis of migration statistics and their exchange between countries",
+                ),
+                (
+                    "e-return",
+                    "follow-up",
+                    "Support the sustainable reintegration of returning migrants",
+                ),
+            ],
+        ),
     ]
 }
 
@@ -61,8 +110,14 @@ fn ids(v: &[&str]) -> Vec<String> {
 #[test]
 fn joint_recommendations_merge_across_regions() {
     let s = synthesis(regions(), LedgerFile::default());
-    assert_eq!(members(&s, "north/n-rights"), ids(&["north/n-rights", "south/s-rights", "east/e-rights"]));
-    assert_eq!(members(&s, "north/n-data"), ids(&["north/n-data", "south/s-data", "east/e-data"]));
+    assert_eq!(
+        members(&s, "north/n-rights"),
+        ids(&["north/n-rights", "south/s-rights", "east/e-rights"])
+    );
+    assert_eq!(
+        members(&s, "north/n-data"),
+        ids(&["north/n-data", "south/s-data", "east/e-data"])
+    );
     let rights = s.cluster_of("north/n-rights").unwrap();
     assert!(rights.cross_regional);
     assert_eq!(rights.regions, ids(&["north", "south", "east"]));
@@ -80,9 +135,16 @@ fn hard_negative_sharing_words_stays_apart() {
 #[test]
 fn opposing_positions_never_merge() {
     let s = synthesis(regions(), LedgerFile::default());
-    assert_eq!(members(&s, "north/n-detention"), ids(&["north/n-detention"]));
+    assert_eq!(
+        members(&s, "north/n-detention"),
+        ids(&["north/n-detention"])
+    );
     // Nor are they offered for review.
-    assert!(!s.review.iter().any(|p| p.a.ends_with("detention") && p.b.ends_with("detention")));
+    assert!(
+        !s.review
+            .iter()
+            .any(|p| p.a.ends_with("detention") && p.b.ends_with("detention"))
+    );
 }
 
 #[test]
@@ -97,7 +159,10 @@ fn same_region_needs_stronger_evidence() {
     ));
     let s = synthesis(r.clone(), LedgerFile::default());
     let rights = members(&s, "north/n-rights");
-    assert!(!rights.contains(&"north/n-rights-2".to_owned()), "{rights:?}");
+    assert!(
+        !rights.contains(&"north/n-rights-2".to_owned()),
+        "{rights:?}"
+    );
     // A near-verbatim duplicate from the same region does merge.
     r[0].recommendations.push(recommendation(
         "north",
@@ -154,7 +219,10 @@ fn ledger_names_clusters_by_any_member_and_sets_title_and_order() {
     assert_eq!(s.clusters[0].title, "Better migration data");
     assert_eq!(s.clusters[0].id, "east/e-data");
     assert_eq!(s.clusters[1].title, "Human rights for all migrants");
-    assert_eq!(s.clusters[1].discussion.as_deref(), Some("Discussed at length."));
+    assert_eq!(
+        s.clusters[1].discussion.as_deref(),
+        Some("Discussed at length.")
+    );
     assert_eq!(s.highlights[0].bullets.len(), 2);
     assert_eq!(s.highlights[0].bullets[0].text, "Better migration data");
 }
@@ -179,7 +247,10 @@ fn output_does_not_depend_on_entry_or_region_order() {
         r.recommendations.reverse();
         r.recommendations.rotate_left(1);
     }
-    assert_eq!(json(&base), json(&synthesis(shuffled.clone(), LedgerFile::default())));
+    assert_eq!(
+        json(&base),
+        json(&synthesis(shuffled.clone(), LedgerFile::default()))
+    );
     // Regions reordered too: the same clusters and review pairs (the display order of
     // regions follows meeting.yaml, which is the editor's choice).
     shuffled.rotate_left(1);
@@ -199,7 +270,11 @@ fn output_does_not_depend_on_entry_or_region_order() {
     };
     assert_eq!(partition(&base), partition(&other));
     let pairs = |s: &Synthesis| {
-        let mut v: Vec<String> = s.review.iter().map(|p| format!("{} {} {}", p.a, p.b, p.score)).collect();
+        let mut v: Vec<String> = s
+            .review
+            .iter()
+            .map(|p| format!("{} {} {}", p.a, p.b, p.score))
+            .collect();
         v.sort();
         v
     };
@@ -211,18 +286,36 @@ fn undecided_review_pairs_become_strict_errors() {
     let s = synthesis(regions(), LedgerFile::default());
     let errors = s.strict_diagnostics();
     assert_eq!(errors.len(), s.undecided().len());
-    assert!(errors.iter().all(|d| d.is_error() && d.help.as_deref().unwrap_or("").contains("apart")));
+    assert!(
+        errors
+            .iter()
+            .all(|d| d.is_error() && d.help.as_deref().unwrap_or("").contains("apart"))
+    );
 }
 
 #[test]
 fn project_synonyms_join_acronyms_and_their_meaning() {
     let mut r = regions();
-    r[0].recommendations.push(recommendation("north", "n1", "follow-up", "Implement the GCM through regional consultative processes"));
-    r[1].recommendations.push(recommendation("south", "s1", "follow-up", "Carry out the global compact for migration with the RCPs"));
-    let mut m = meeting(&categories(), r, LedgerFile {
-        synonyms: vec![ids(&["GCM", "global compact for migration"])],
-        ..LedgerFile::default()
-    });
+    r[0].recommendations.push(recommendation(
+        "north",
+        "n1",
+        "follow-up",
+        "Implement the GCM through regional consultative processes",
+    ));
+    r[1].recommendations.push(recommendation(
+        "south",
+        "s1",
+        "follow-up",
+        "Carry out the global compact for migration with the RCPs",
+    ));
+    let mut m = meeting(
+        &categories(),
+        r,
+        LedgerFile {
+            synonyms: vec![ids(&["GCM", "global compact for migration"])],
+            ..LedgerFile::default()
+        },
+    );
     m.acronyms.push(crate::model::Acronym {
         term: "RCP".into(),
         meaning: "regional consultative process on migration".into(),

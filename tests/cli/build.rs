@@ -52,11 +52,12 @@ fn build(project: &Path, extra: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Builds and gives the status lines (on stderr, like cargo's).
 fn build_ok(project: &Path) -> String {
     let out = build(project, &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "build failed:\n{stderr}");
-    String::from_utf8(out.stdout).unwrap()
+    stderr.into_owned()
 }
 
 /// Builds through the library function `watch` also uses; the PDFs land in output/.
@@ -169,7 +170,7 @@ const CONTENTS: &[&str] = &[
 #[test]
 fn bundled_project_builds_both_documents_with_status_lines() {
     let project = bundled();
-    let stdout = build_ok(project.path());
+    let status = build_ok(project.path());
     let highlights = fs::read(project.path().join("output/highlights.pdf")).unwrap();
     let report = fs::read(project.path().join("output/summary-report.pdf")).unwrap();
     assert!(
@@ -182,14 +183,14 @@ fn bundled_project_builds_both_documents_with_status_lines() {
     let report_pages = pages(&report);
     assert!((40..=70).contains(&report_pages), "{report_pages} pages");
     assert!(
-        stdout.contains("Built output/highlights.pdf (2 pages, "),
-        "{stdout}"
+        status.contains("Built output/highlights.pdf (2 pages, "),
+        "{status}"
     );
     assert!(
-        stdout.contains(&format!(
+        status.contains(&format!(
             "Built output/summary-report.pdf ({report_pages} pages, "
         )),
-        "{stdout}"
+        "{status}"
     );
 }
 

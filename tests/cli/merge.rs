@@ -28,7 +28,11 @@ fn cluster_of<'a>(json: &'a serde_json::Value, id: &str) -> &'a serde_json::Valu
         .iter()
         .find(|c| {
             c["members"].as_array().unwrap().iter().any(|m| {
-                format!("{}/{}", m["region"].as_str().unwrap(), m["id"].as_str().unwrap()) == id
+                format!(
+                    "{}/{}",
+                    m["region"].as_str().unwrap(),
+                    m["id"].as_str().unwrap()
+                ) == id
             })
         })
         .unwrap_or_else(|| panic!("no cluster holds {id}"))
@@ -43,9 +47,19 @@ fn merge_text_report() {
 fn merge_json_follows_the_contract() {
     let out = project().run(&["merge", "--format", "json"]);
     let json = json(&out);
-    assert_eq!(json["regions"], serde_json::json!(["north", "south", "east"]));
+    assert_eq!(
+        json["regions"],
+        serde_json::json!(["north", "south", "east"])
+    );
     let first = &json["clusters"][0];
-    for key in ["id", "category", "cross_regional", "regions", "title", "members"] {
+    for key in [
+        "id",
+        "category",
+        "cross_regional",
+        "regions",
+        "title",
+        "members",
+    ] {
         assert!(first.get(key).is_some(), "cluster lacks `{key}`");
     }
     assert_eq!(first["members"][0]["region"], "north");
@@ -57,7 +71,10 @@ fn merge_explain_shows_the_shared_words_and_scores() {
     let out = project().run(&["merge", "--explain", "south/s-data"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let text = out.stdout;
-    assert!(text.contains("north/n-data ~ south/s-data  score"), "{text}");
+    assert!(
+        text.contains("north/n-data ~ south/s-data  score"),
+        "{text}"
+    );
     assert!(text.contains("\"collection\" 0."), "{text}");
     assert_snapshot!(text);
 }
@@ -72,8 +89,20 @@ fn merge_explain_of_an_unknown_id_is_an_error() {
 #[test]
 fn opposing_positions_are_neither_merged_nor_reviewed() {
     let json = json(&project().run(&["merge", "--format", "json"]));
-    assert_eq!(cluster_of(&json, "north/n-detention")["members"].as_array().unwrap().len(), 1);
-    assert_eq!(cluster_of(&json, "south/s-detention")["members"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        cluster_of(&json, "north/n-detention")["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        cluster_of(&json, "south/s-detention")["members"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(!json["review"].to_string().contains("detention"));
 }
 
@@ -102,7 +131,11 @@ fn check_strict_fails_while_review_pairs_are_undecided() {
     let json = json(&project().run(&["merge", "--format", "json"]));
     let mut ledger = String::from("apart:\n");
     for p in json["review"].as_array().unwrap() {
-        ledger.push_str(&format!("  - [{}, {}]\n", p["a"].as_str().unwrap(), p["b"].as_str().unwrap()));
+        ledger.push_str(&format!(
+            "  - [{}, {}]\n",
+            p["a"].as_str().unwrap(),
+            p["b"].as_str().unwrap()
+        ));
     }
     let decided = project();
     decided.write("sources/merge.yaml", &ledger);
@@ -132,8 +165,14 @@ fn stale_ledger_id_is_an_error_at_its_ledger_line() {
 fn labelled_sets() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut files: Vec<PathBuf> = Vec::new();
-    for dir in [root.join("eval"), root.join("../shared/eval"), root.join("../../shared/eval")] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+    for dir in [
+        root.join("eval"),
+        root.join("../shared/eval"),
+        root.join("../../shared/eval"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut found: Vec<PathBuf> = entries
             .flatten()
             .map(|e| e.path())
@@ -153,7 +192,10 @@ fn labelled_sets() -> Vec<PathBuf> {
 #[ignore = "the engine is below the bar on some labelled sets; run with --ignored"]
 fn engine_meets_the_bar_on_every_labelled_set() {
     let files = labelled_sets();
-    assert!(files.len() >= 3, "expected the project's labelled sets, found {files:?}");
+    assert!(
+        files.len() >= 3,
+        "expected the project's labelled sets, found {files:?}"
+    );
     let mut failures = Vec::new();
     for file in &files {
         let set = LabelledSet::parse(&std::fs::read_to_string(file).unwrap()).unwrap();
@@ -166,7 +208,11 @@ fn engine_meets_the_bar_on_every_labelled_set() {
             failures.push(format!("{}: {s:?}", file.display()));
         }
     }
-    assert!(failures.is_empty(), "below the bar:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "below the bar:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// The bundled GRCP 7 sources: the ten joint recommendations, each in all four regions'
@@ -174,10 +220,17 @@ fn engine_meets_the_bar_on_every_labelled_set() {
 #[test]
 fn bundled_sources_give_the_ten_cross_regional_recommendations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = crate::support::run(&["merge", "--format", "json", "--project", root.to_str().unwrap()]);
+    let out = crate::support::run(&[
+        "merge",
+        "--format",
+        "json",
+        "--project",
+        root.to_str().unwrap(),
+    ]);
     let json = json(&out);
     let ledger: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(root.join("sources/merge.yaml")).unwrap()).unwrap();
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("sources/merge.yaml")).unwrap())
+            .unwrap();
     let order: Vec<String> = ledger["recommendations"]
         .as_sequence()
         .unwrap()
@@ -197,7 +250,10 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
         assert_eq!(cluster_of(&json, named)["id"], cluster["id"]);
     }
     let per_category = |id: &str| cross.iter().filter(|c| c["category"] == id).count();
-    assert_eq!((per_category("priority"), per_category("follow-up")), (5, 5));
+    assert_eq!(
+        (per_category("priority"), per_category("follow-up")),
+        (5, 5)
+    );
 }
 
 /// Without the ledger's decisions the engine alone finds exactly the ten joint
