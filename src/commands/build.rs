@@ -105,6 +105,14 @@ impl BuildSession {
         let started = Instant::now();
         let templates = Arc::new(TemplateSet::load(&self.project).map_err(Error::Failed)?);
         let rendered = render::render(meeting, synthesis, &templates)?;
+        ui::detail(
+            "Rendered",
+            format!(
+                "{} documents to Typst markup ({})",
+                rendered.len(),
+                ui::seconds(started.elapsed())
+            ),
+        );
         let render_share = started.elapsed() / rendered.len().max(1) as u32;
         let settings = PdfSettings::from_meeting(meeting)?;
         let reuse = self.typesetter.as_ref().is_some_and(|t| {
@@ -211,8 +219,33 @@ impl BuildSession {
         &mut self,
         options: &BuildOptions,
     ) -> Result<(Vec<OutputFile>, BuildOutcome), Error> {
+        let started = Instant::now();
         let (meeting, mut warnings) = crate::validate::load_project(&self.project)?;
+        ui::detail(
+            "Checked",
+            format!(
+                "{} regions, {} recommendations ({})",
+                meeting.regions.len(),
+                meeting.recommendations().count(),
+                ui::seconds(started.elapsed())
+            ),
+        );
+        let started = Instant::now();
         let synthesis = crate::merge::merge(&meeting);
+        ui::detail(
+            "Merged",
+            format!(
+                "{} clusters, {} cross-regional, {} pairs to review ({})",
+                synthesis.clusters.len(),
+                synthesis
+                    .clusters
+                    .iter()
+                    .filter(|c| c.cross_regional)
+                    .count(),
+                synthesis.review.len(),
+                ui::seconds(started.elapsed())
+            ),
+        );
         let report = crate::merge::report::report_text(&meeting, &synthesis);
         let extra = vec![OutputFile {
             path: PathBuf::from("output/merge-report.txt"),

@@ -77,3 +77,30 @@ fn completions_generate_for_bash_zsh_and_fish() {
     let unknown = rapporteur(&["completions", "tcsh"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn build_status_lines_follow_quiet_and_verbose() {
+    let (_tmp, project) = super::init_project();
+    let dir = project.to_str().unwrap();
+    let quiet = rapporteur(&["build", "--quiet", "--project", dir])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success(), "{}", stderr(&quiet));
+    assert_eq!(stderr(&quiet), "", "--quiet prints nothing on success");
+    assert!(project.join("output/highlights.pdf").is_file());
+
+    let normal = rapporteur(&["build", "--project", dir]).output().unwrap();
+    assert!(stderr(&normal).contains("       Built output/highlights.pdf (1 page, "));
+    assert!(!stderr(&normal).contains("Merged"));
+
+    let verbose = rapporteur(&["build", "--verbose", "--project", dir])
+        .output()
+        .unwrap();
+    for step in [
+        "Checked 2 regions, 4 recommendations (",
+        "Merged 3 clusters, 1 cross-regional, 0 pairs to review (",
+        "Built output/summary-report.pdf (",
+    ] {
+        assert!(stderr(&verbose).contains(step), "{}", stderr(&verbose));
+    }
+}
