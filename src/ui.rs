@@ -103,20 +103,34 @@ pub fn pages(count: usize) -> String {
     }
 }
 
-/// A spinner for a step whose length is unknown (typesetting a long report). Hidden with
-/// `--quiet` and when stderr is not a terminal, so logs and pipes never see it. Call
+/// A spinner for a step whose length is unknown (building a large meeting). It appears
+/// only once the step has taken a second, so quick builds do not flicker; never with
+/// `--quiet` or when stderr is not a terminal, so logs and pipes never see it. Call
 /// `finish_and_clear` before printing the step's status line.
 pub fn spinner(message: impl Into<String>) -> ProgressBar {
-    let bar = ProgressBar::with_draw_target(None, draw_target());
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
     bar.set_style(
         ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
             .expect("valid template")
             .tick_chars("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏ "),
     );
     bar.set_message(message.into());
-    bar.enable_steady_tick(Duration::from_millis(100));
+    if verbosity() > Verbosity::Quiet {
+        let later = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(SHOW_AFTER);
+            if !later.is_finished() {
+                // indicatif hides itself when stderr is not a terminal.
+                later.set_draw_target(ProgressDrawTarget::stderr());
+                later.enable_steady_tick(Duration::from_millis(100));
+            }
+        });
+    }
     bar
 }
+
+/// How long a step runs before its spinner appears.
+const SHOW_AFTER: Duration = Duration::from_secs(1);
 
 /// A bar for a step of `len` known units (recommendations compared, documents typeset).
 pub fn progress(len: u64, message: impl Into<String>) -> ProgressBar {
