@@ -3,7 +3,8 @@
 //!
 //! An acronym is a word of capitals and digits with at least two characters, starting with
 //! a capital ("GFMD", "G20"); a trailing lower-case "s" is the plural ("SDGs" is "SDG").
-//! Roman numerals ("Annex III") are not acronyms. A word counts as listed when it is an
+//! Roman numerals ("Annex III") and United Nations document symbols ("A/RES/71/1",
+//! "A/CONF.227/L.1") are not acronyms. A word counts as listed when it is an
 //! acronym's term, a word inside a multi-word term ("UN" in "UN DESA"), or a mechanism id.
 
 use std::collections::{BTreeMap, HashSet};
@@ -203,7 +204,62 @@ fn is_acronym(word: &str) -> bool {
         && word
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
-        && !word.chars().all(|c| "IVXLCDM".contains(c))
+        && !is_roman_numeral(word)
+}
+
+/// A well-formed Roman numeral: "III", "XIV", "MMXVII"; not "IDM" or "CIVIC".
+fn is_roman_numeral(word: &str) -> bool {
+    fn value(c: char) -> Option<u32> {
+        Some(match c {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return None,
+        })
+    }
+    let Some(digits) = word.chars().map(value).collect::<Option<Vec<u32>>>() else {
+        return false;
+    };
+    let total: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, &d)| match digits.get(i + 1) {
+            Some(&next) if next > d => 0u32.wrapping_sub(d),
+            _ => d,
+        })
+        .fold(0u32, u32::wrapping_add);
+    // Well-formed means canonical: writing the value back gives the same letters.
+    (1..4000).contains(&total) && roman(total) == word
+}
+
+fn roman(mut n: u32) -> String {
+    const PARTS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (v, letters) in PARTS {
+        while n >= v {
+            out.push_str(letters);
+            n -= v;
+        }
+    }
+    out
 }
 
 /// The acronyms of a text (singular), skipping template code and web addresses.
@@ -216,9 +272,20 @@ fn acronyms_in(text: &str) -> Vec<(usize, &str)> {
         .collect()
 }
 
-/// MiniJinja tags (`{{ }}`, `{% %}`, `{# #}`) and web addresses hold no prose.
+/// MiniJinja tags (`{{ }}`, `{% %}`, `{# #}`), web addresses and United Nations document
+/// symbols (a capital series letter, then `/`: "A/RES/71/1") hold no prose.
 fn skipped_ranges(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut ranges = Vec::new();
+    for (start, token) in text
+        .split(char::is_whitespace)
+        .map(|t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+    {
+        let symbol = token.trim_start_matches(|c: char| "([".contains(c));
+        let mut chars = symbol.chars();
+        if chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.next() == Some('/') {
+            ranges.push(start..start + token.len());
+        }
+    }
     for (open, close) in [("{{", "}}"), ("{%", "%}"), ("{#", "#}")] {
         let mut from = 0;
         while let Some(i) = text[from..].find(open) {
@@ -309,6 +376,15 @@ mod tests {
         assert_eq!(
             found("Annex III. A Global compact {{ GRCP }} see https://x.org/GFMD I"),
             Vec::<&str>::new()
+        );
+        assert_eq!(found("MMXVII and XIV, but IDM and CIVIC"), ["IDM", "CIVIC"]);
+    }
+
+    #[test]
+    fn ignores_united_nations_document_symbols() {
+        assert_eq!(
+            found("Resolution A/RES/71/1 and (A/CONF.227/L.1) of the UNGA"),
+            ["UNGA"]
         );
     }
 
