@@ -148,6 +148,8 @@ pub struct Params {
     pub min_edge: f32,
     /// Weight of a pair's cosine when the two share only one idea (1: no penalty).
     pub thin_weight: f32,
+    /// Weight of a pair's cosine when its overlap lies in one side's purpose phrase.
+    pub off_core_weight: f32,
     /// Mutual best matches below this cosine get no bonus.
     pub mutual_floor: f32,
     /// Bonus for a mutual best match, scaled by its margin over the runner-up.
@@ -178,6 +180,7 @@ impl Default for Params {
             candidates: 12,
             min_edge: 0.05,
             thin_weight: 1.0,
+            off_core_weight: 0.5,
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.28,
@@ -208,6 +211,7 @@ impl Params {
             "candidates" => self.candidates = count()?,
             "min_edge" => self.min_edge = float()?,
             "thin_weight" => self.thin_weight = float()?,
+            "off_core_weight" => self.off_core_weight = float()?,
             "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),

@@ -109,6 +109,13 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             let (da, db) = (items[a as usize].doc, items[b as usize].doc);
             let cosine = cosine(da, db);
             let thin = shared_words(da, db) < 2;
+            // An overlap that lies in one side's purpose phrase is too little to merge
+            // the pair on; a cluster may still take both on wider evidence.
+            let off_core = if overlap_off_core(da, db) {
+                params.off_core_weight
+            } else {
+                1.0
+            };
             (cosine >= params.min_edge).then(|| Edge {
                 a,
                 b,
@@ -116,11 +123,12 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 mutual: false,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
-                score: if thin {
-                    cosine * params.thin_weight
-                } else {
-                    cosine
-                },
+                score: off_core
+                    * if thin {
+                        cosine * params.thin_weight
+                    } else {
+                        cosine
+                    },
             })
         })
         .collect();
@@ -135,6 +143,31 @@ pub fn shared_words(a: &Doc, b: &Doc) -> usize {
         .iter()
         .filter(|w| b.words.binary_search(w).is_ok())
         .count()
+}
+
+fn count_shared(a: &[u32], b: &[u32]) -> usize {
+    a.iter().filter(|w| b.binary_search(w).is_ok()).count()
+}
+
+/// The titles' overlap lies mostly in one side's example or purpose phrase ("remove user
+/// fees *so that primary health care is free*" against "integrate mental health into
+/// primary care"): what that side asks for itself is something else, so the two must not
+/// merge however many words they share.
+pub fn overlap_off_core(a: &Doc, b: &Doc) -> bool {
+    let shared = count_shared(&a.title_words, &b.title_words);
+    if shared < 2 {
+        return false;
+    }
+    let core = count_shared(&a.core, &b.title_words).min(count_shared(&b.core, &a.title_words));
+    core <= 1 && core < shared
+}
+
+/// Enough shared evidence for a mutual best match to count: three ideas, or two that
+/// also stand together as a word pair in both wordings. Two ideas used apart ("loans" and
+/// "income" in different roles) are a coincidence more often than a paraphrase.
+pub fn corroborated(a: &Doc, b: &Doc) -> bool {
+    let shared = shared_words(a, b);
+    shared >= 3 || (shared >= 2 && count_shared(&a.bigrams, &b.bigrams) >= 1)
 }
 
 /// Each recommendation's best partner in every other region; a pair that is best both
@@ -167,7 +200,8 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
         if ab.1 == e.b
             && ba.1 == e.a
             && e.cosine >= params.mutual_floor
-            && shared_words(da, db) >= 2
+            && corroborated(da, db)
+            && !overlap_off_core(da, db)
         {
             // The clearer the win over the runner-up, the more the bonus counts.
             let runner_up = ab.2.max(ba.2);
