@@ -64,6 +64,17 @@ pub enum Command {
     /// source file then validate and complete it as it is typed. With --check, writes
     /// nothing and exits 1 if the schemas are out of date (for CI).
     Schema(commands::schema::SchemaArgs),
+    /// Build, then rebuild whenever a file under sources/ or templates/ changes.
+    ///
+    /// Each rebuild prints what changed and how long it took; Typst recompiles only what
+    /// the change touched. A failed rebuild prints its problems and keeps the last good
+    /// PDFs. Ctrl-C stops.
+    Watch(commands::watch::WatchArgs),
+    /// Create a new meeting project that builds at once.
+    ///
+    /// Writes an example meeting with two regions, a merge ledger, the templates, the
+    /// schemas and a README into DIR, which must be missing or empty.
+    Init(commands::init::InitArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions(commands::completions::CompletionsArgs),
 }

@@ -167,6 +167,15 @@ pub fn load(root: &Path) -> Result<RawProject, Error> {
                         region.id
                     )),
             ]),
+            // A folder has no line to show: point at the line of meeting.yaml naming it.
+            Err(_) if root.join(&path).is_dir() => Err(vec![
+                meeting
+                    .error_at(
+                        &format!("regions[{i}].file"),
+                        format!("{} is a folder, not a file", path.display()),
+                    )
+                    .with_help("name the regional YAML file here, e.g. `regions/africa.yaml`"),
+            ]),
             Err(d) => Err(vec![d]),
         };
         regions.push(loaded.map_err(|d| problems.extend(d)).ok());
@@ -560,7 +569,8 @@ fn list_region_files(root: &Path, problems: &mut Vec<Diagnostic>) -> Vec<PathBuf
     for entry in entries.flatten() {
         let name = entry.file_name();
         let name = name.to_string_lossy();
-        if name.ends_with(".yaml") || name.ends_with(".yml") {
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_folder && (name.ends_with(".yaml") || name.ends_with(".yml")) {
             found.push(rel.join(&*name));
         }
     }

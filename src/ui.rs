@@ -50,6 +50,7 @@ const VERB_WIDTH: usize = 12;
 
 const GOOD: Style = AnsiColor::Green.on_default().bold();
 const DETAIL: Style = AnsiColor::Cyan.on_default().bold();
+const BAD: Style = AnsiColor::Red.on_default().bold();
 const WARN: Style = AnsiColor::Yellow.on_default().bold();
 
 /// One status line: the verb right-aligned and bold in `style`, then the message.
@@ -70,6 +71,12 @@ pub fn detail(verb: &str, message: impl Display) {
     if verbosity() >= Verbosity::Verbose {
         anstream::eprintln!("{}", format_status(DETAIL, verb, message));
     }
+}
+
+/// A step that failed, after its diagnostics (watch goes on after it); shown even with
+/// `--quiet`.
+pub fn failure(verb: &str, message: impl Display) {
+    anstream::eprintln!("{}", format_status(BAD, verb, message));
 }
 
 /// A warning that does not stop the command; shown even with `--quiet`, like errors.

@@ -38,7 +38,7 @@ pub fn validate(raw: RawProject) -> Result<(Meeting, Vec<Diagnostic>), Error> {
     check_unlisted_region_files(&raw, &mut problems);
     check_reference_files(&raw, &known, &mut problems);
     if let Some(ledger) = &raw.ledger {
-        ledger::check(&raw, &known, ledger, &mut problems);
+        ledger::check(&known, ledger, &mut problems);
     }
     acronyms::check(&raw, &mut problems);
     prose::check(&raw, &mut problems);
@@ -80,6 +80,16 @@ pub fn did_you_mean<'a>(
 /// "did you mean `x`? " when there is a close candidate, else "".
 fn suggestion<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     did_you_mean(word, candidates).map_or_else(String::new, |c| format!("did you mean `{c}`? "))
+}
+
+/// Adds the help line for an id that meeting.yaml does not define: the closest one, if
+/// any, and the ones it does define (`kinds`: "categories", "regions").
+fn unknown_in_meeting(d: Diagnostic, id: &str, kinds: &str, valid: &[String]) -> Diagnostic {
+    d.with_help(format!(
+        "{}{kinds} are {} (from {SOURCES}/meeting.yaml)",
+        suggestion(id, valid.iter().map(String::as_str)),
+        listing(valid.iter().map(String::as_str))
+    ))
 }
 
 /// `a`, `b`, `c`: a list of ids for a help line, shortened when long.
@@ -168,7 +178,8 @@ impl Known {
     }
 }
 
-/// Reports each id that appears twice, pointing at both places.
+/// Reports each id that appears twice, pointing at both places: `what` names the entries
+/// ("recommendation"), `field` the key that must be unique ("id").
 fn duplicates<T>(
     doc: &Document<T>,
     list_path: &str,
@@ -177,21 +188,39 @@ fn duplicates<T>(
     field: &str,
     problems: &mut Vec<Diagnostic>,
 ) {
+    duplicates_with(doc, list_path, ids, field, problems, |id| {
+        (
+            format!("duplicate {what} {field} `{id}`"),
+            format!("give each {what} its own {field}"),
+        )
+    });
+}
+
+/// Like `duplicates`, with the message and help line made by `words(id)`.
+fn duplicates_with<T>(
+    doc: &Document<T>,
+    list_path: &str,
+    ids: impl IntoIterator<Item = (usize, String)>,
+    field: &str,
+    problems: &mut Vec<Diagnostic>,
+    words: impl Fn(&str) -> (String, String),
+) {
     let mut first: HashMap<String, usize> = HashMap::new();
     for (i, id) in ids {
         match first.get(&id) {
             Some(&j) => {
                 let here = format!("{list_path}[{i}].{field}");
                 let there = format!("{list_path}[{j}].{field}");
+                let (message, help) = words(&id);
                 problems.push(
-                    doc.error_at(&here, format!("duplicate {what} {field} `{id}`"))
+                    doc.error_at(&here, message)
                         .with_related(
                             &doc.source.path,
                             &doc.source.text,
                             doc.spans.value(&there),
                             "first defined here",
                         )
-                        .with_help(format!("give each {what} its own {field}")),
+                        .with_help(help),
                 );
             }
             None => {
@@ -423,17 +452,15 @@ fn check_region(
             problems,
         );
         if !known.has_category(&r.category) {
-            problems.push(
+            problems.push(unknown_in_meeting(
                 doc.error_at(
                     &at("category"),
                     format!("unknown category `{}`", r.category),
-                )
-                .with_help(format!(
-                    "{}categories are {} (from {SOURCES}/meeting.yaml)",
-                    suggestion(&r.category, known.categories.iter().map(String::as_str)),
-                    listing(known.categories.iter().map(String::as_str))
-                )),
-            );
+                ),
+                &r.category,
+                "categories",
+                &known.categories,
+            ));
         }
         references(
             doc,
@@ -561,17 +588,15 @@ fn check_reference_files(raw: &RawProject, known: &Known, problems: &mut Vec<Dia
             if let Some(region) = &m.region
                 && !known.regions.contains(region)
             {
-                problems.push(
+                problems.push(unknown_in_meeting(
                     doc.error_at(
                         &format!("mechanisms[{i}].region"),
                         format!("unknown region `{region}`"),
-                    )
-                    .with_help(format!(
-                        "{}regions are {} (from {SOURCES}/meeting.yaml)",
-                        suggestion(region, known.regions.iter().map(String::as_str)),
-                        listing(known.regions.iter().map(String::as_str))
-                    )),
-                );
+                    ),
+                    region,
+                    "regions",
+                    &known.regions,
+                ));
             }
         }
         duplicates(

@@ -3,7 +3,6 @@
 //! [`build`] never exits the process and returns what it built, so `watch` can call it
 //! again; [`BuildSession`] keeps the typesetting state between builds for fast rebuilds.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,10 +12,17 @@ use crate::merge::Synthesis;
 use crate::model::Meeting;
 use crate::render::{self, TemplateSet};
 use crate::typeset::{PdfSettings, Typesetter};
+use crate::ui;
 use crate::write::{OutputFile, write_all};
+
+mod check;
 
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
+    /// Build in memory and compare with output/: exit 1, naming the files, if anything
+    /// there differs from what the sources produce. Writes nothing.
+    #[arg(long, conflicts_with = "emit_typst")]
+    pub check: bool,
     /// Also write the generated Typst markup beside the PDFs (output/<document>.typ).
     #[arg(long)]
     pub emit_typst: bool,
@@ -52,13 +58,25 @@ pub struct BuildOutcome {
 pub struct BuildSession {
     project: PathBuf,
     typesetter: Option<Typesetter>,
+    cache_age: usize,
 }
 
 impl BuildSession {
+    /// A session for one build: Typst's memoised results are dropped after each document.
     pub fn new(project: &Path) -> BuildSession {
         BuildSession {
             project: project.to_path_buf(),
             typesetter: None,
+            cache_age: 0,
+        }
+    }
+
+    /// A session for repeated builds (`watch`): memoised results that were used in the
+    /// last `age` compilations are kept, so an edit recompiles only what it touches.
+    pub fn watching(project: &Path, age: usize) -> BuildSession {
+        BuildSession {
+            cache_age: age,
+            ..BuildSession::new(project)
         }
     }
 
@@ -71,9 +89,30 @@ impl BuildSession {
         extra: Vec<OutputFile>,
         options: &BuildOptions,
     ) -> Result<BuildOutcome, Error> {
+        let (files, outcome) = self.produce_from(meeting, synthesis, extra, options)?;
+        write_all(&self.project, &files)?;
+        Ok(outcome)
+    }
+
+    /// What `build_from` writes, in memory (`build --check` compares it with output/).
+    pub fn produce_from(
+        &mut self,
+        meeting: &Meeting,
+        synthesis: &Synthesis,
+        extra: Vec<OutputFile>,
+        options: &BuildOptions,
+    ) -> Result<(Vec<OutputFile>, BuildOutcome), Error> {
         let started = Instant::now();
         let templates = Arc::new(TemplateSet::load(&self.project).map_err(Error::Failed)?);
         let rendered = render::render(meeting, synthesis, &templates)?;
+        ui::detail(
+            "Rendered",
+            format!(
+                "{} documents to Typst markup ({})",
+                rendered.len(),
+                ui::seconds(started.elapsed())
+            ),
+        );
         let render_share = started.elapsed() / rendered.len().max(1) as u32;
         let settings = PdfSettings::from_meeting(meeting)?;
         let reuse = self.typesetter.as_ref().is_some_and(|t| {
@@ -85,6 +124,7 @@ impl BuildSession {
             self.typesetter = Some(Typesetter::new(&self.project, settings)?);
         }
         let typesetter = self.typesetter.as_mut().expect("set above");
+        typesetter.cache_age = self.cache_age;
         let mut files = Vec::new();
         let mut documents = Vec::new();
         let mut warnings = synthesis.notes.clone();
@@ -138,24 +178,25 @@ impl BuildSession {
             )
             .collect();
         files.extend(extra);
-        write_all(&self.project, &files)?;
-        Ok(BuildOutcome {
-            documents,
-            other_files,
-            warnings,
-        })
+        Ok((
+            files,
+            BuildOutcome {
+                documents,
+                other_files,
+                warnings,
+            },
+        ))
     }
 }
 
-/// The status line of a built document, cargo style.
-pub fn status_line(doc: &BuiltDocument) -> String {
-    let pages = if doc.pages == 1 { "page" } else { "pages" };
+/// What a status line says about a built document: "output/highlights.pdf (2 pages,
+/// 0.41 s)".
+pub fn summary(doc: &BuiltDocument) -> String {
     format!(
-        "{:>12} {} ({} {pages}, {:.2} s)",
-        "Built",
+        "{} ({}, {})",
         doc.path.display(),
-        doc.pages,
-        doc.time.as_secs_f64()
+        ui::pages(doc.pages),
+        ui::seconds(doc.time)
     )
 }
 
@@ -168,17 +209,52 @@ pub fn build(project: &Path, options: &BuildOptions) -> Result<BuildOutcome, Err
 impl BuildSession {
     /// Runs the whole pipeline on the project's current sources.
     pub fn build(&mut self, options: &BuildOptions) -> Result<BuildOutcome, Error> {
+        let (files, outcome) = self.produce(options)?;
+        write_all(&self.project, &files)?;
+        Ok(outcome)
+    }
+
+    /// The whole pipeline, in memory: the files a build would write, and its outcome.
+    pub fn produce(
+        &mut self,
+        options: &BuildOptions,
+    ) -> Result<(Vec<OutputFile>, BuildOutcome), Error> {
+        let started = Instant::now();
         let (meeting, mut warnings) = crate::validate::load_project(&self.project)?;
+        ui::detail(
+            "Checked",
+            format!(
+                "{} regions, {} recommendations ({})",
+                meeting.regions.len(),
+                meeting.recommendations().count(),
+                ui::seconds(started.elapsed())
+            ),
+        );
+        let started = Instant::now();
         let synthesis = crate::merge::merge(&meeting);
+        ui::detail(
+            "Merged",
+            format!(
+                "{} clusters, {} cross-regional, {} pairs to review ({})",
+                synthesis.clusters.len(),
+                synthesis
+                    .clusters
+                    .iter()
+                    .filter(|c| c.cross_regional)
+                    .count(),
+                synthesis.review.len(),
+                ui::seconds(started.elapsed())
+            ),
+        );
         let report = crate::merge::report::report_text(&meeting, &synthesis);
         let extra = vec![OutputFile {
             path: PathBuf::from("output/merge-report.txt"),
             bytes: report.into_bytes(),
         }];
-        let mut outcome = self.build_from(&meeting, &synthesis, extra, options)?;
+        let (files, mut outcome) = self.produce_from(&meeting, &synthesis, extra, options)?;
         warnings.append(&mut outcome.warnings);
         outcome.warnings = warnings;
-        Ok(outcome)
+        Ok((files, outcome))
     }
 }
 
@@ -186,16 +262,21 @@ pub fn run(project: &Path, args: &BuildArgs) -> Result<(), Error> {
     let options = BuildOptions {
         emit_typst: args.emit_typst,
     };
-    let outcome = build(project, &options)?;
-    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    if args.check {
+        return check::run(project, &options);
+    }
+    let spinner = ui::spinner("Building");
+    let outcome = build(project, &options);
+    spinner.finish_and_clear();
+    let outcome = outcome?;
     for warning in &outcome.warnings {
-        eprint!("{}", warning.render(color));
+        eprint!("{}", warning.render(ui::stderr_color()));
     }
     for doc in &outcome.documents {
-        println!("{}", status_line(doc));
+        ui::status("Built", summary(doc));
     }
     for path in &outcome.other_files {
-        println!("{:>12} {}", "Wrote", path.display());
+        ui::status("Wrote", path.display());
     }
     Ok(())
 }

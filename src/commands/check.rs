@@ -9,7 +9,8 @@ use crate::validate::load_project;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Treat warnings (such as acronyms missing from the list of acronyms) as errors.
+    /// Fail on warnings (such as acronyms missing from the list of acronyms) and while
+    /// close pairs of recommendations await an editor's decision in sources/merge.yaml.
     #[arg(long)]
     pub strict: bool,
 }
@@ -37,8 +38,8 @@ pub fn run(project: &Path, args: &CheckArgs) -> Result<(), Error> {
         if !warnings.is_empty() {
             let n = warnings.len();
             warnings.push(Diagnostic::error(format!(
-                "{} in the sources (--strict treats warnings as errors)",
-                plural(n, "warning")
+                "{} in the sources (--strict fails on warnings and undecided merge pairs)",
+                plural(n, "problem")
             )));
             return Err(Error::Invalid(warnings));
         }

@@ -4,8 +4,10 @@
 pub mod build;
 pub mod check;
 pub mod completions;
+pub mod init;
 pub mod merge;
 pub mod schema;
+pub mod watch;
 
 use crate::cli::{Cli, Command};
 use crate::diag::Error;
@@ -17,6 +19,8 @@ pub fn run(cli: &Cli) -> Result<(), Error> {
         Command::Build(args) => build::run(&cli.project, args),
         Command::Merge(args) => merge::run(&cli.project, args),
         Command::Schema(args) => schema::run(&cli.project, args),
+        Command::Watch(args) => watch::run(&cli.project, args),
+        Command::Init(args) => init::run(&cli.project, args),
         Command::Completions(args) => completions::run(args),
     }
 }

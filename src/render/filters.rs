@@ -310,9 +310,12 @@ pub fn register(env: &mut Environment<'_>) {
         let items = markup_items(&v)?;
         Ok(Value::from_safe_string(un_list_items(&items).join(" ")))
     });
-    env.add_filter("series", |v: Value| -> Result<Value, Error> {
+    let series_filter = |v: Value| -> Result<Value, Error> {
         Ok(Value::from_safe_string(series(&markup_items(&v)?)))
-    });
+    };
+    env.add_filter("series", series_filter);
+    // The name the documents' style guide uses for it.
+    env.add_filter("region_list", series_filter);
     // A Typst string literal, for values used in code: `title: {{ x | typst_str }}`.
     env.add_filter("typst_str", |v: Value| {
         Value::from_safe_string(escape::string(&v.to_string()))

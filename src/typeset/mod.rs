@@ -99,6 +99,17 @@ fn find(text: &str, needle: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// The column to show in the template line: the generated column where the template line
+/// reads the same up to it (nothing was substituted before the error), else the start.
+fn same_prefix_column(generated: &str, template: &str, column: usize) -> usize {
+    let prefix: String = generated.chars().take(column - 1).collect();
+    if template.starts_with(&prefix) {
+        column
+    } else {
+        1
+    }
+}
+
 /// A typeset document.
 #[derive(Debug, Clone)]
 pub struct Typeset {
@@ -219,11 +230,14 @@ impl Typesetter {
             if id == main {
                 let generated = Self::generated_path(&doc.name);
                 if let Some((template, template_line)) = doc.line_map.origin(line) {
+                    let generated_line = source.text().lines().nth(line - 1).unwrap_or("");
+                    let written = template.text.lines().nth(template_line - 1).unwrap_or("");
+                    let template_column = same_prefix_column(generated_line, written, column);
                     out = out.in_file(template.display_path()).at(
                         &template.text,
                         Position {
                             line: template_line,
-                            column: 1,
+                            column: template_column,
                         },
                     );
                     hints.push(format!(
@@ -312,7 +326,7 @@ mod tests {
             d.file.as_deref(),
             Some(std::path::Path::new("templates/highlights.typ.j2"))
         );
-        assert_eq!(d.position.map(|p| p.line), Some(6));
+        assert_eq!(d.position.map(|p| (p.line, p.column)), Some((6, 7)));
         assert!(d.message.contains("unknown variable"), "{}", d.message);
         assert!(
             d.help
@@ -354,6 +368,49 @@ mod tests {
         assert!(
             first.pdf == second.pdf,
             "the PDF bytes differ between two builds"
+        );
+    }
+
+    #[test]
+    fn an_unknown_font_fails_the_build_instead_of_falling_back() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/highlights.typ.j2"),
+            "#set text(lang: \"en\", font: \"No Such Font\")\nText.\n",
+        )
+        .unwrap();
+        let meeting = sample::meeting(dir.path());
+        let templates = Arc::new(TemplateSet::load(dir.path()).unwrap());
+        let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
+        let settings = PdfSettings {
+            standards: vec![],
+            ..PdfSettings::from_meeting(&meeting).unwrap()
+        };
+        let mut typesetter = Typesetter::new(dir.path(), settings).unwrap();
+        let Err(Error::Invalid(diagnostics)) = typesetter.typeset(&docs[0]) else {
+            panic!("an unknown font must fail the build");
+        };
+        assert!(diagnostics[0].message.contains("unknown font family"));
+        assert!(diagnostics[0].is_error());
+    }
+
+    #[test]
+    fn project_fonts_are_added_to_the_embedded_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let fonts = dir.path().join("templates/fonts");
+        std::fs::create_dir_all(&fonts).unwrap();
+        let (font, _) = typst_kit::fonts::embedded().next().unwrap();
+        std::fs::write(fonts.join("extra.otf"), font.data().as_slice()).unwrap();
+        let today = Datetime::from_ymd(2017, 10, 11).unwrap();
+        let embedded = typst_kit::fonts::embedded().count();
+        let with_project = ProjectWorld::new(dir.path(), today).unwrap();
+        assert_eq!(
+            typst::World::book(&with_project)
+                .families()
+                .map(|(_, f)| f.count())
+                .sum::<usize>(),
+            embedded + 1
         );
     }
 }

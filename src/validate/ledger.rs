@@ -5,17 +5,11 @@ use std::collections::HashMap;
 
 use super::{Known, did_you_mean, listing, suggestion};
 use crate::diag::Diagnostic;
-use crate::load::{Document, RawProject, SOURCES};
+use crate::load::Document;
 use crate::model::{HighlightItem, LedgerFile, RecId};
 
-pub(super) fn check(
-    raw: &RawProject,
-    known: &Known,
-    doc: &Document<LedgerFile>,
-    problems: &mut Vec<Diagnostic>,
-) {
+pub(super) fn check(known: &Known, doc: &Document<LedgerFile>, problems: &mut Vec<Diagnostic>) {
     let ledger = &doc.value;
-    let _ = raw;
     for (i, entry) in ledger.synonyms.iter().enumerate() {
         let path = format!("synonyms[{i}]");
         if entry.len() < 2 {
@@ -50,6 +44,24 @@ pub(super) fn check(
         }
     }
     check_conflicts(doc, problems);
+    // Two wordings for the same id: which one the documents use would be arbitrary.
+    super::duplicates_with(
+        doc,
+        "recommendations",
+        ledger
+            .recommendations
+            .iter()
+            .map(|r| r.cluster.clone())
+            .enumerate(),
+        "cluster",
+        problems,
+        |id| {
+            (
+                format!("a second wording for `{id}`"),
+                "keep one wording per cross-regional recommendation".to_owned(),
+            )
+        },
+    );
     for (i, entry) in ledger.recommendations.iter().enumerate() {
         check_ref(
             doc,
@@ -78,14 +90,12 @@ pub(super) fn check(
     for (category, items) in &ledger.highlights {
         let path = format!("highlights.{category}");
         if !known.has_category(category) {
-            problems.push(
-                doc.error_at_key(&path, format!("unknown category `{category}`"))
-                    .with_help(format!(
-                        "{}categories are {} (from {SOURCES}/meeting.yaml)",
-                        suggestion(category, known.categories.iter().map(String::as_str)),
-                        listing(known.categories.iter().map(String::as_str))
-                    )),
-            );
+            problems.push(super::unknown_in_meeting(
+                doc.error_at_key(&path, format!("unknown category `{category}`")),
+                category,
+                "categories",
+                &known.categories,
+            ));
         }
         for (k, item) in items.iter().enumerate() {
             let at = format!("{path}[{k}]");
