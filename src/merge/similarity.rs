@@ -116,7 +116,7 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             } else {
                 1.0
             };
-            (cosine >= params.min_edge).then(|| Edge {
+            (cosine >= params.review_floor.min(params.min_edge)).then(|| Edge {
                 a,
                 b,
                 cosine,
@@ -186,12 +186,15 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             e.2 = c;
         }
     };
-    for e in edges.iter().filter(|e| !e.same_region && !e.opposed) {
+    for e in edges
+        .iter()
+        .filter(|e| !e.same_region && !e.opposed && e.cosine >= params.min_edge)
+    {
         offer(e.a, e.b, e.cosine);
         offer(e.b, e.a, e.cosine);
     }
     for e in edges.iter_mut() {
-        if e.same_region || e.opposed {
+        if e.same_region || e.opposed || e.cosine < params.min_edge {
             continue;
         }
         let ab = best[&(e.a, items[e.b as usize].region)];
