@@ -23,6 +23,9 @@ pub struct Edge {
     /// The two wordings take opposite positions: never merged, never listed.
     pub opposed: bool,
     pub same_region: bool,
+    /// The overlap is not only in one side's purpose phrase: the pair counts as support
+    /// when completion joins two clusters.
+    pub solid: bool,
     /// The affinity clustering uses: cosine plus the mutual-best-match bonus.
     pub score: f32,
 }
@@ -123,6 +126,7 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 mutual: false,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
+                solid: off_core == 1.0,
                 score: off_core
                     * if thin {
                         cosine * params.thin_weight
@@ -212,5 +216,64 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             e.mutual = true;
             e.score += params.mutual_bonus * margin;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::features::analyse;
+    use crate::merge::text::Analyzer;
+
+    fn docs(texts: &[&str]) -> Vec<Doc> {
+        analyse(&Analyzer::new(&[]), texts, &Params::default()).1
+    }
+
+    #[test]
+    fn overlap_in_a_purpose_phrase_is_off_core() {
+        let d = docs(&[
+            "Upgrade public transport so that residents of informal settlements can reach jobs",
+            "Upgrade informal settlements with water, instead of relocating residents",
+            "Give residents of informal settlements secure land tenure through certificates",
+            "Expand rental subsidies for tenants",
+            "Tax vacant urban land",
+            "Create a national housing fund",
+            "Relax building codes",
+            "Offer microcredit for incremental housing",
+            "Prohibit evictions without judicial order",
+            "Register land titles jointly",
+            "Protect the privacy of patient data",
+            "Train community health workers",
+            "Monitor animal markets",
+            "Counter misinformation on social media",
+            "Keep reserve stocks of masks",
+            "Raise taxes on tobacco",
+        ]);
+        assert!(overlap_off_core(&d[0], &d[1]));
+        // The main asks share two ideas: not off-core, whatever the purpose phrase adds.
+        assert!(!overlap_off_core(&d[1], &d[2]));
+    }
+
+    #[test]
+    fn two_ideas_used_apart_do_not_corroborate() {
+        let d = docs(&[
+            "Provide small loans for home improvement to households without formal income",
+            "Develop a mortgage market to lengthen loan terms for middle-income buyers",
+            "Offer small loans for home improvement",
+            "Expand rental subsidies for tenants",
+            "Tax vacant urban land",
+            "Create a national housing fund",
+            "Relax building codes",
+            "Prohibit evictions without judicial order",
+            "Protect the privacy of patient data",
+            "Train community health workers",
+            "Monitor animal markets",
+            "Counter misinformation on social media",
+            "Keep reserve stocks of masks",
+            "Raise taxes on tobacco",
+            "Link national surveillance systems",
+        ]);
+        assert!(!corroborated(&d[0], &d[1]));
+        assert!(corroborated(&d[0], &d[2]));
     }
 }

@@ -797,6 +797,111 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         "community",
         &["community", "communities", "local", "grassroots"],
     ),
+    // General vocabulary of public services, housing, finance and the environment, so that
+    // plain synonyms meet: each group names one thing in the words regions commonly use.
+    (
+        "produce",
+        &[
+            "produce",
+            "production",
+            "manufacture",
+            "manufacturing",
+            "output",
+        ],
+    ),
+    (
+        "stock",
+        &[
+            "stock",
+            "stocks",
+            "stockpile",
+            "stockpiles",
+            "reserve",
+            "reserves",
+            "supplies",
+        ],
+    ),
+    (
+        "slum",
+        &[
+            "slum",
+            "slums",
+            "favela",
+            "favelas",
+            "shantytown",
+            "shantytowns",
+        ],
+    ),
+    (
+        "credit",
+        &[
+            "credit",
+            "microcredit",
+            "microfinance",
+            "loan",
+            "loans",
+            "lending",
+        ],
+    ),
+    (
+        "sanitation",
+        &[
+            "sanitation",
+            "sewerage",
+            "sewer",
+            "sewers",
+            "toilet",
+            "toilets",
+            "latrines",
+        ],
+    ),
+    (
+        "mental",
+        &["mental", "psychological", "psychosocial", "psychiatric"],
+    ),
+    (
+        "clinician",
+        &[
+            "doctor",
+            "doctors",
+            "nurse",
+            "nurses",
+            "midwife",
+            "midwives",
+            "physician",
+            "physicians",
+        ],
+    ),
+    (
+        "workforce",
+        &["workforce", "staff", "staffing", "personnel"],
+    ),
+    (
+        "pay",
+        &["pay", "salary", "salaries", "wage", "wages", "remuneration"],
+    ),
+    (
+        "tax",
+        &["tax", "taxes", "taxation", "levy", "levies", "excise"],
+    ),
+    (
+        "farmer",
+        &[
+            "farmer",
+            "farmers",
+            "smallholder",
+            "smallholders",
+            "grower",
+            "growers",
+        ],
+    ),
+    (
+        "crop",
+        &["crop", "crops", "seed", "seeds", "harvest", "harvests"],
+    ),
+    ("drought", &["drought", "droughts", "dry"]),
+    ("flood", &["flood", "floods", "flooding", "inundation"]),
+    ("rural", &["rural", "remote", "countryside"]),
     (
         "government",
         &[
