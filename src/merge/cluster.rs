@@ -177,7 +177,8 @@ pub fn complete(
                 r
             })
             .collect();
-        // Sum of cosines and count of scored pairs between clusters.
+        // Sum of cosines and count of supporting pairs between clusters: a pair whose
+        // overlap lies in a purpose phrase adds to the average but supports nothing.
         let mut sums: HashMap<(usize, usize), (f64, usize)> = HashMap::new();
         for e in edges.iter().filter(|e| !e.opposed && !e.same_region) {
             let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
@@ -186,7 +187,8 @@ pub fn complete(
             }
             let s = sums.entry((ca.min(cb), ca.max(cb))).or_insert((0.0, 0));
             s.0 += f64::from(e.cosine);
-            s.1 += 1;
+            // Only pairs that stand on their own count as support.
+            s.1 += usize::from(e.solid);
         }
         let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
         let mut links: Vec<(f64, usize, usize)> = Vec::new();
@@ -259,6 +261,7 @@ mod tests {
             mutual: false,
             opposed: false,
             same_region: false,
+            solid: true,
             score,
         }
     }

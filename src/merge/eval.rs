@@ -314,5 +314,21 @@ pub fn mistakes_in(meeting: &Meeting, truth: &HashMap<RecId, String>, params: &P
             ));
         }
     }
+    out.push_str("review list:\n");
+    for p in &synthesis.review {
+        let label = |id: &str| {
+            RecId::parse(id)
+                .and_then(|r| truth.get(&r).cloned())
+                .unwrap_or_default()
+        };
+        out.push_str(&format!(
+            "  {} ~ {}  {:.3}  [{} / {}]\n",
+            p.a,
+            p.b,
+            p.score,
+            label(&p.a),
+            label(&p.b)
+        ));
+    }
     out
 }

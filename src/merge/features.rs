@@ -56,6 +56,13 @@ pub struct Doc {
     /// content word its built-in concept if it has one, else its stem or project phrase.
     /// Generic policy words and words most of the meeting uses are left out. Sorted.
     pub words: Vec<u32>,
+    /// The ideas of the title alone (`words` before the discussion text is added).
+    pub title_words: Vec<u32>,
+    /// The title's ideas outside purpose phrases ("so that ...", "in order to ..."): what
+    /// the recommendation asks for itself rather than the goal it serves. Sorted.
+    pub core: Vec<u32>,
+    /// Bigram features of the wording: word pairs it uses together. Sorted.
+    pub bigrams: Vec<u32>,
 }
 
 /// Adds each recommendation's discussion text (where it has one) to its title's features:
@@ -98,6 +105,8 @@ pub fn with_text(
 struct Raw {
     features: Vec<(u32, f32)>,
     units: Vec<u32>,
+    core: Vec<u32>,
+    bigrams: Vec<u32>,
     surface: Vec<(u32, String)>,
     polarity: Vec<(String, i8)>,
 }
@@ -127,10 +136,16 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
         .into_iter()
         .map(|mut raw| {
             raw.polarity.retain(|(stem, _)| !ubiquitous(stem));
-            raw.units
-                .retain(|&f| vocab.df[f as usize] as f32 <= (n / 5.0).max(2.0));
+            let rare = |f: &u32| vocab.df[*f as usize] as f32 <= (n / 5.0).max(2.0);
+            raw.units.retain(rare);
             raw.units.sort_unstable();
             raw.units.dedup();
+            raw.core.retain(rare);
+            raw.core.sort_unstable();
+            raw.core.dedup();
+            raw.bigrams.retain(|&f| vocab.df[f as usize] >= 2);
+            raw.bigrams.sort_unstable();
+            raw.bigrams.dedup();
             raw
         })
         .collect();
@@ -156,6 +171,9 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
             let norm = features.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
             let words = raw.units;
             Doc {
+                title_words: words.clone(),
+                core: raw.core,
+                bigrams: raw.bigrams,
                 words,
                 features,
                 norm,
@@ -183,6 +201,8 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
     };
     let content: Vec<&Token> = tokens.iter().filter(|t| !t.stop).collect();
     let mut units = Vec::new();
+    let mut core = Vec::new();
+    let mut bigrams = Vec::new();
     for t in &content {
         let generic = analyzer.class(&t.key) == WordClass::Generic;
         let class_mult = match analyzer.class(&t.key) {
@@ -190,7 +210,11 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
             WordClass::Generic => params.generic_weight,
         } * if t.detail { params.detail_weight } else { 1.0 };
         if t.key.starts_with('=') {
-            units.push(add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface));
+            let id = add(vocab, Kind::Phrase, &t.key, 1.0, &t.surface);
+            units.push(id);
+            if !t.purpose {
+                core.push(id);
+            }
             continue;
         }
         let stem = add(vocab, Kind::Stem, &t.key, class_mult, &t.surface);
@@ -205,6 +229,9 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         });
         if !generic {
             units.push(concept.unwrap_or(stem));
+            if !t.purpose {
+                core.push(concept.unwrap_or(stem));
+            }
         }
     }
     for pair in content.windows(2) {
@@ -222,13 +249,13 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         } else {
             1.0
         };
-        add(
+        bigrams.push(add(
             vocab,
             Kind::Bigram,
             &name,
             params.bigram_weight * mult,
             &words,
-        );
+        ));
     }
     let mut features: Vec<(u32, f32)> = features.into_iter().collect();
     features.sort_by_key(|&(f, _)| f);
@@ -240,6 +267,8 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
     Raw {
         features,
         units,
+        core,
+        bigrams,
         surface,
         polarity: polarity(&tokens),
     }

@@ -144,10 +144,15 @@ pub struct Params {
     pub posting_cap: usize,
     /// Candidates kept per recommendation.
     pub candidates: usize,
-    /// Pairs below this cosine are not kept at all.
+    /// Pairs below this cosine take no part in clustering.
     pub min_edge: f32,
+    /// Pairs from here up to `min_edge` are kept only as review candidates for
+    /// recommendations no other region shares.
+    pub review_floor: f32,
     /// Weight of a pair's cosine when the two share only one idea (1: no penalty).
     pub thin_weight: f32,
+    /// Weight of a pair's cosine when its overlap lies in one side's purpose phrase.
+    pub off_core_weight: f32,
     /// Mutual best matches below this cosine get no bonus.
     pub mutual_floor: f32,
     /// Bonus for a mutual best match, scaled by its margin over the runner-up.
@@ -177,7 +182,9 @@ impl Default for Params {
             posting_cap: 200,
             candidates: 12,
             min_edge: 0.05,
+            review_floor: 0.01,
             thin_weight: 1.0,
+            off_core_weight: 0.5,
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.28,
@@ -207,7 +214,9 @@ impl Params {
             "posting_cap" => self.posting_cap = count()?,
             "candidates" => self.candidates = count()?,
             "min_edge" => self.min_edge = float()?,
+            "review_floor" => self.review_floor = float()?,
             "thin_weight" => self.thin_weight = float()?,
+            "off_core_weight" => self.off_core_weight = float()?,
             "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),
@@ -331,16 +340,23 @@ impl<'m> Engine<'m> {
             decisions,
             clusters: Vec::new(),
         };
+        // Pairs below the clustering floor are only review candidates.
+        let strong: Vec<Edge> = engine
+            .edges
+            .iter()
+            .filter(|e| e.cosine >= engine.params.min_edge)
+            .copied()
+            .collect();
         engine.clusters = cluster::cluster(
             engine.recs.len(),
-            &engine.edges,
+            &strong,
             &engine.decisions.together,
             &engine,
             engine.params.merge_threshold,
         );
         engine.clusters = cluster::complete(
             std::mem::take(&mut engine.clusters),
-            &engine.edges,
+            &strong,
             &engine.region_of,
             &engine,
             engine.params.completion_threshold,

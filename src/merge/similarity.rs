@@ -23,6 +23,9 @@ pub struct Edge {
     /// The two wordings take opposite positions: never merged, never listed.
     pub opposed: bool,
     pub same_region: bool,
+    /// The overlap is not only in one side's purpose phrase: the pair counts as support
+    /// when completion joins two clusters.
+    pub solid: bool,
     /// The affinity clustering uses: cosine plus the mutual-best-match bonus.
     pub score: f32,
 }
@@ -109,18 +112,27 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             let (da, db) = (items[a as usize].doc, items[b as usize].doc);
             let cosine = cosine(da, db);
             let thin = shared_words(da, db) < 2;
-            (cosine >= params.min_edge).then(|| Edge {
+            // An overlap that lies in one side's purpose phrase is too little to merge
+            // the pair on; a cluster may still take both on wider evidence.
+            let off_core = if overlap_off_core(da, db) {
+                params.off_core_weight
+            } else {
+                1.0
+            };
+            (cosine >= params.review_floor.min(params.min_edge)).then(|| Edge {
                 a,
                 b,
                 cosine,
                 mutual: false,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
-                score: if thin {
-                    cosine * params.thin_weight
-                } else {
-                    cosine
-                },
+                solid: off_core == 1.0,
+                score: off_core
+                    * if thin {
+                        cosine * params.thin_weight
+                    } else {
+                        cosine
+                    },
             })
         })
         .collect();
@@ -135,6 +147,31 @@ pub fn shared_words(a: &Doc, b: &Doc) -> usize {
         .iter()
         .filter(|w| b.words.binary_search(w).is_ok())
         .count()
+}
+
+fn count_shared(a: &[u32], b: &[u32]) -> usize {
+    a.iter().filter(|w| b.binary_search(w).is_ok()).count()
+}
+
+/// The titles' overlap lies mostly in one side's example or purpose phrase ("remove user
+/// fees *so that primary health care is free*" against "integrate mental health into
+/// primary care"): what that side asks for itself is something else, so the two must not
+/// merge however many words they share.
+pub fn overlap_off_core(a: &Doc, b: &Doc) -> bool {
+    let shared = count_shared(&a.title_words, &b.title_words);
+    if shared < 2 {
+        return false;
+    }
+    let core = count_shared(&a.core, &b.title_words).min(count_shared(&b.core, &a.title_words));
+    core <= 1 && core < shared
+}
+
+/// Enough shared evidence for a mutual best match to count: three ideas, or two that
+/// also stand together as a word pair in both wordings. Two ideas used apart ("loans" and
+/// "income" in different roles) are a coincidence more often than a paraphrase.
+pub fn corroborated(a: &Doc, b: &Doc) -> bool {
+    let shared = shared_words(a, b);
+    shared >= 3 || (shared >= 2 && count_shared(&a.bigrams, &b.bigrams) >= 1)
 }
 
 /// Each recommendation's best partner in every other region; a pair that is best both
@@ -153,12 +190,15 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             e.2 = c;
         }
     };
-    for e in edges.iter().filter(|e| !e.same_region && !e.opposed) {
+    for e in edges
+        .iter()
+        .filter(|e| !e.same_region && !e.opposed && e.cosine >= params.min_edge)
+    {
         offer(e.a, e.b, e.cosine);
         offer(e.b, e.a, e.cosine);
     }
     for e in edges.iter_mut() {
-        if e.same_region || e.opposed {
+        if e.same_region || e.opposed || e.cosine < params.min_edge {
             continue;
         }
         let ab = best[&(e.a, items[e.b as usize].region)];
@@ -167,7 +207,8 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
         if ab.1 == e.b
             && ba.1 == e.a
             && e.cosine >= params.mutual_floor
-            && shared_words(da, db) >= 2
+            && corroborated(da, db)
+            && !overlap_off_core(da, db)
         {
             // The clearer the win over the runner-up, the more the bonus counts.
             let runner_up = ab.2.max(ba.2);
@@ -175,5 +216,64 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             e.mutual = true;
             e.score += params.mutual_bonus * margin;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::features::analyse;
+    use crate::merge::text::Analyzer;
+
+    fn docs(texts: &[&str]) -> Vec<Doc> {
+        analyse(&Analyzer::new(&[]), texts, &Params::default()).1
+    }
+
+    #[test]
+    fn overlap_in_a_purpose_phrase_is_off_core() {
+        let d = docs(&[
+            "Upgrade public transport so that residents of informal settlements can reach jobs",
+            "Upgrade informal settlements with water, instead of relocating residents",
+            "Give residents of informal settlements secure land tenure through certificates",
+            "Expand rental subsidies for tenants",
+            "Tax vacant urban land",
+            "Create a national housing fund",
+            "Relax building codes",
+            "Offer microcredit for incremental housing",
+            "Prohibit evictions without judicial order",
+            "Register land titles jointly",
+            "Protect the privacy of patient data",
+            "Train community health workers",
+            "Monitor animal markets",
+            "Counter misinformation on social media",
+            "Keep reserve stocks of masks",
+            "Raise taxes on tobacco",
+        ]);
+        assert!(overlap_off_core(&d[0], &d[1]));
+        // The main asks share two ideas: not off-core, whatever the purpose phrase adds.
+        assert!(!overlap_off_core(&d[1], &d[2]));
+    }
+
+    #[test]
+    fn two_ideas_used_apart_do_not_corroborate() {
+        let d = docs(&[
+            "Provide small loans for home improvement to households without formal income",
+            "Develop a mortgage market to lengthen loan terms for middle-income buyers",
+            "Offer small loans for home improvement",
+            "Expand rental subsidies for tenants",
+            "Tax vacant urban land",
+            "Create a national housing fund",
+            "Relax building codes",
+            "Prohibit evictions without judicial order",
+            "Protect the privacy of patient data",
+            "Train community health workers",
+            "Monitor animal markets",
+            "Counter misinformation on social media",
+            "Keep reserve stocks of masks",
+            "Raise taxes on tobacco",
+            "Link national surveillance systems",
+        ]);
+        assert!(!corroborated(&d[0], &d[1]));
+        assert!(corroborated(&d[0], &d[2]));
     }
 }

@@ -323,3 +323,32 @@ fn project_synonyms_join_acronyms_and_their_meaning() {
     let s = merge(&m);
     assert_eq!(members(&s, "north/n1"), ids(&["north/n1", "south/s1"]));
 }
+
+#[test]
+fn a_recommendation_no_other_region_shares_gets_its_best_candidates_reviewed() {
+    // Even with a review bar above every remaining pair, the lonely privacy recommendation
+    // gets its best cross-region candidates (in its category) on the list, at most two.
+    let m = meeting(&categories(), regions(), LedgerFile::default());
+    let params = Params {
+        review_threshold: 0.9,
+        ..Params::default()
+    };
+    let s = Engine::new(&m, params).synthesis();
+    let privacy: Vec<&ReviewPair> = s
+        .review
+        .iter()
+        .filter(|p| p.a == "north/n-privacy" || p.b == "north/n-privacy")
+        .collect();
+    assert!(!privacy.is_empty(), "{:?}", s.review);
+    assert!(privacy.len() <= 2);
+    for p in &privacy {
+        let other = if p.a == "north/n-privacy" { &p.b } else { &p.a };
+        assert!(!other.starts_with("north/"), "{p:?}");
+    }
+    // Recommendations that already share a cluster across regions get no weak pairs.
+    assert!(s.review.iter().all(|p| p.score >= 0.9
+        || p.a == "north/n-privacy"
+        || p.b == "north/n-privacy"
+        || !s.cluster_of(&p.a).unwrap().cross_regional
+        || !s.cluster_of(&p.b).unwrap().cross_regional));
+}

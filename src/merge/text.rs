@@ -22,6 +22,9 @@ pub struct Token {
     /// In an example or purpose phrase ("including ...", "such as ...", "so that ..."):
     /// detail, not the main ask.
     pub detail: bool,
+    /// In a purpose phrase ("so that ...", "in order to ..."): the goal the ask serves,
+    /// not the ask itself.
+    pub purpose: bool,
 }
 
 /// Splits lower-cased text into words: letters and digits; hyphens, apostrophes and all
@@ -204,6 +207,7 @@ impl Analyzer {
             .collect();
         let mut out = Vec::with_capacity(raw.len());
         let mut detail_clause = None;
+        let mut purpose_clause = None;
         let mut i = 0;
         while i < raw.len() {
             let next = raw.get(i + 1).map(|(w, _)| w.as_str());
@@ -216,8 +220,12 @@ impl Analyzer {
             };
             if starts_detail {
                 detail_clause = Some(raw[i].1);
+                if matches!(raw[i].0.as_str(), "so" | "in") {
+                    purpose_clause = Some(raw[i].1);
+                }
             }
             let detail = detail_clause == Some(raw[i].1);
+            let purpose = purpose_clause == Some(raw[i].1);
             let matched = self.phrases.get(&stems[i]).and_then(|list| {
                 list.iter().find(|p| {
                     let n = p.stems.len();
@@ -245,6 +253,7 @@ impl Analyzer {
                     stop: false,
                     clause: raw[i].1,
                     detail,
+                    purpose,
                 });
                 i += phrase.len();
                 continue;
@@ -257,6 +266,7 @@ impl Analyzer {
                 stop,
                 clause: *clause,
                 detail,
+                purpose,
             });
             i += 1;
         }
@@ -787,6 +797,111 @@ const CONCEPTS: &[(&str, &[&str])] = &[
         "community",
         &["community", "communities", "local", "grassroots"],
     ),
+    // General vocabulary of public services, housing, finance and the environment, so that
+    // plain synonyms meet: each group names one thing in the words regions commonly use.
+    (
+        "produce",
+        &[
+            "produce",
+            "production",
+            "manufacture",
+            "manufacturing",
+            "output",
+        ],
+    ),
+    (
+        "stock",
+        &[
+            "stock",
+            "stocks",
+            "stockpile",
+            "stockpiles",
+            "reserve",
+            "reserves",
+            "supplies",
+        ],
+    ),
+    (
+        "slum",
+        &[
+            "slum",
+            "slums",
+            "favela",
+            "favelas",
+            "shantytown",
+            "shantytowns",
+        ],
+    ),
+    (
+        "credit",
+        &[
+            "credit",
+            "microcredit",
+            "microfinance",
+            "loan",
+            "loans",
+            "lending",
+        ],
+    ),
+    (
+        "sanitation",
+        &[
+            "sanitation",
+            "sewerage",
+            "sewer",
+            "sewers",
+            "toilet",
+            "toilets",
+            "latrines",
+        ],
+    ),
+    (
+        "mental",
+        &["mental", "psychological", "psychosocial", "psychiatric"],
+    ),
+    (
+        "clinician",
+        &[
+            "doctor",
+            "doctors",
+            "nurse",
+            "nurses",
+            "midwife",
+            "midwives",
+            "physician",
+            "physicians",
+        ],
+    ),
+    (
+        "workforce",
+        &["workforce", "staff", "staffing", "personnel"],
+    ),
+    (
+        "pay",
+        &["pay", "salary", "salaries", "wage", "wages", "remuneration"],
+    ),
+    (
+        "tax",
+        &["tax", "taxes", "taxation", "levy", "levies", "excise"],
+    ),
+    (
+        "farmer",
+        &[
+            "farmer",
+            "farmers",
+            "smallholder",
+            "smallholders",
+            "grower",
+            "growers",
+        ],
+    ),
+    (
+        "crop",
+        &["crop", "crops", "seed", "seeds", "harvest", "harvests"],
+    ),
+    ("drought", &["drought", "droughts", "dry"]),
+    ("flood", &["flood", "floods", "flooding", "inundation"]),
+    ("rural", &["rural", "remote", "countryside"]),
     (
         "government",
         &[
