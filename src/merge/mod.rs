@@ -15,6 +15,7 @@ pub mod eval;
 pub mod explain;
 mod features;
 mod ledger;
+mod lexicon;
 pub mod report;
 mod similarity;
 mod synthesis;
