@@ -4,17 +4,26 @@
 //! Each check adds a diagnostic and goes on, so one run lists everything to fix. A file
 //! that failed to load is left out of the checks that would only repeat its failure (a
 //! ledger id in a region whose file is broken is not called stale).
+//!
+//! This module holds the entry points, the order of the checks and the helpers they share
+//! (ids, duplicates, help lines); each file's checks live in a submodule (`meeting`,
+//! `regions`, `references`, `ledger`, `acronyms`, `prose`) and `build` turns the checked
+//! documents into the model.
 
 mod acronyms;
+mod build;
 mod ledger;
+mod meeting;
 mod prose;
+mod references;
+mod regions;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diag::{Diagnostic, Error};
 use crate::load::{self, Document, RawProject, SOURCES};
-use crate::model::{Meeting, RecId, Recommendation, Region, RegionFile};
+use crate::model::Meeting;
 
 /// Loads and checks the project at `root`.
 ///
@@ -29,14 +38,14 @@ pub fn load_project(root: &Path) -> Result<(Meeting, Vec<Diagnostic>), Error> {
 pub fn validate(raw: RawProject) -> Result<(Meeting, Vec<Diagnostic>), Error> {
     let mut problems = raw.problems.clone();
     let known = Known::gather(&raw);
-    check_meeting(&raw, &mut problems);
+    meeting::check_meeting(&raw, &mut problems);
     for (i, region) in raw.regions.iter().enumerate() {
         if let Some(doc) = region {
-            check_region(&raw, &known, i, doc, &mut problems);
+            regions::check_region(&raw, &known, i, doc, &mut problems);
         }
     }
-    check_unlisted_region_files(&raw, &mut problems);
-    check_reference_files(&raw, &known, &mut problems);
+    regions::check_unlisted_region_files(&raw, &mut problems);
+    references::check_reference_files(&raw, &known, &mut problems);
     if let Some(ledger) = &raw.ledger {
         ledger::check(&known, ledger, &mut problems);
     }
@@ -47,7 +56,7 @@ pub fn validate(raw: RawProject) -> Result<(Meeting, Vec<Diagnostic>), Error> {
     if problems.iter().any(Diagnostic::is_error) {
         return Err(Error::Invalid(problems));
     }
-    Ok((build(raw), problems))
+    Ok((build::build(raw), problems))
 }
 
 /// Diagnostics in a stable order: by file, then line and column; those without a file
@@ -269,461 +278,6 @@ fn check_id<T>(
     }
 }
 
-fn check_meeting(raw: &RawProject, problems: &mut Vec<Diagnostic>) {
-    let doc = &raw.meeting;
-    let m = &doc.value;
-    for (path, value) in [
-        ("title", &m.title),
-        ("short_title", &m.short_title),
-        ("theme", &m.theme),
-    ] {
-        empty_text(doc, path, value, &format!("`{path}`"), problems);
-    }
-    let start = check_date(doc, "dates.start", &m.dates.start, problems);
-    let end = check_date(doc, "dates.end", &m.dates.end, problems);
-    if let (Some(start), Some(end)) = (start, end)
-        && end < start
-    {
-        problems.push(
-            doc.error_at(
-                "dates.end",
-                format!(
-                    "the meeting ends ({}) before it starts ({})",
-                    m.dates.end, m.dates.start
-                ),
-            )
-            .with_help("`end` is the last day; for a one-day meeting it equals `start`"),
-        );
-    }
-    if m.regions.is_empty() {
-        problems.push(
-            doc.error_at_key("regions", "no regions")
-                .with_help("list the breakout groups under `regions:`"),
-        );
-    }
-    for (i, r) in m.regions.iter().enumerate() {
-        check_id(doc, &format!("regions[{i}].id"), &r.id, "region", problems);
-        empty_text(
-            doc,
-            &format!("regions[{i}].name"),
-            &r.name,
-            "region name",
-            problems,
-        );
-    }
-    duplicates(
-        doc,
-        "regions",
-        m.regions.iter().map(|r| r.id.clone()).enumerate(),
-        "region",
-        "id",
-        problems,
-    );
-    duplicates(
-        doc,
-        "regions",
-        m.regions.iter().map(|r| r.file.clone()).enumerate(),
-        "region",
-        "file",
-        problems,
-    );
-    if m.categories.is_empty() {
-        problems.push(
-            doc.error_at_key("categories", "no categories")
-                .with_help("list the categories of recommendations under `categories:`"),
-        );
-    }
-    for (i, c) in m.categories.iter().enumerate() {
-        check_id(
-            doc,
-            &format!("categories[{i}].id"),
-            &c.id,
-            "category",
-            problems,
-        );
-        empty_text(
-            doc,
-            &format!("categories[{i}].title"),
-            &c.title,
-            "category title",
-            problems,
-        );
-    }
-    duplicates(
-        doc,
-        "categories",
-        m.categories.iter().map(|c| c.id.clone()).enumerate(),
-        "category",
-        "id",
-        problems,
-    );
-    if let Some(min) = m.cross_regional.min_regions
-        && (min == 0 || min > m.regions.len())
-    {
-        problems.push(
-            doc.error_at(
-                "cross_regional.min_regions",
-                format!(
-                    "`min_regions` is {min}, but the meeting has {} regions",
-                    m.regions.len()
-                ),
-            )
-            .with_help(format!(
-                "use a number from 1 to {}, or leave it out to require every region",
-                m.regions.len()
-            )),
-        );
-    }
-}
-
-/// Checks a YYYY-MM-DD date and gives it as a comparable triple.
-fn check_date<T>(
-    doc: &Document<T>,
-    path: &str,
-    value: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Option<(u32, u32, u32)> {
-    let parsed = parse_date(value);
-    if parsed.is_none() {
-        problems.push(
-            doc.error_at(path, format!("`{value}` is not a date"))
-                .with_help("write dates as YYYY-MM-DD, e.g. 2017-10-10"),
-        );
-    }
-    parsed
-}
-
-fn parse_date(value: &str) -> Option<(u32, u32, u32)> {
-    let bytes = value.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
-        return None;
-    }
-    let num = |s: &str| {
-        s.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let (y, m, d) = (num(&value[..4])?, num(&value[5..7])?, num(&value[8..])?);
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some((y, m, d))
-}
-
-fn check_region(
-    raw: &RawProject,
-    known: &Known,
-    i: usize,
-    doc: &Document<RegionFile>,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let listed = &raw.meeting.value.regions[i];
-    let file = &doc.value;
-    if file.id != listed.id {
-        problems.push(
-            doc.error_at(
-                "id",
-                format!(
-                    "region id `{}` does not match meeting.yaml, which lists this file for `{}`",
-                    file.id, listed.id
-                ),
-            )
-            .with_help(format!(
-                "set `id: {}`, or correct the region's `file` in {SOURCES}/meeting.yaml",
-                listed.id
-            )),
-        );
-    }
-    empty_text(doc, "name", &file.name, "region name", problems);
-    for (j, r) in file.recommendations.iter().enumerate() {
-        let at = |field: &str| format!("recommendations[{j}].{field}");
-        check_id(doc, &at("id"), &r.id, "recommendation", problems);
-        empty_text(
-            doc,
-            &at("title"),
-            &r.title,
-            "recommendation title",
-            problems,
-        );
-        if !known.has_category(&r.category) {
-            problems.push(unknown_in_meeting(
-                doc.error_at(
-                    &at("category"),
-                    format!("unknown category `{}`", r.category),
-                ),
-                &r.category,
-                "categories",
-                &known.categories,
-            ));
-        }
-        references(
-            doc,
-            &at("themes"),
-            &r.themes,
-            known.themes.as_deref(),
-            "theme",
-            "themes.yaml",
-            problems,
-        );
-        references(
-            doc,
-            &at("mechanisms"),
-            &r.mechanisms,
-            known.mechanisms.as_deref(),
-            "mechanism",
-            "mechanisms.yaml",
-            problems,
-        );
-    }
-    duplicates(
-        doc,
-        "recommendations",
-        file.recommendations
-            .iter()
-            .map(|r| r.id.clone())
-            .enumerate(),
-        "recommendation",
-        "id",
-        problems,
-    );
-}
-
-/// Checks a list of ids against the ids a reference file defines (`None`: that file is
-/// broken and already reported).
-fn references<T>(
-    doc: &Document<T>,
-    path: &str,
-    ids: &[String],
-    valid: Option<&[String]>,
-    what: &str,
-    file: &str,
-    problems: &mut Vec<Diagnostic>,
-) {
-    let Some(valid) = valid else { return };
-    for (k, id) in ids.iter().enumerate() {
-        if !valid.contains(id) {
-            let help = if valid.is_empty() {
-                format!("{SOURCES}/{file} defines no {what}s; add `{id}` there")
-            } else {
-                format!(
-                    "{}add it to {SOURCES}/{file}, whose {what}s are {}",
-                    suggestion(id, valid.iter().map(String::as_str)),
-                    listing(valid.iter().map(String::as_str))
-                )
-            };
-            problems.push(
-                doc.error_at(&format!("{path}[{k}]"), format!("unknown {what} `{id}`"))
-                    .with_help(help),
-            );
-        }
-    }
-}
-
-fn check_unlisted_region_files(raw: &RawProject, problems: &mut Vec<Diagnostic>) {
-    let listed: Vec<PathBuf> = raw
-        .meeting
-        .value
-        .regions
-        .iter()
-        .map(|r| normalise(&Path::new(SOURCES).join(&r.file)))
-        .collect();
-    for found in &raw.region_files_found {
-        if !listed.contains(&normalise(found)) {
-            let mut d = Diagnostic::error("regional file that no region in meeting.yaml lists")
-                .in_file(found)
-                .with_help(format!(
-                    "add the region to `regions:` in {SOURCES}/meeting.yaml, or move the file out of {SOURCES}/regions/"
-                ));
-            if let Ok(Some(source)) = load::read_source(&raw.root, found) {
-                d = d.at(&source.text, crate::model::Position { line: 1, column: 1 });
-            }
-            problems.push(d);
-        }
-    }
-}
-
-/// Drops `.` components so that `./regions/a.yaml` and `regions/a.yaml` compare equal.
-fn normalise(path: &Path) -> PathBuf {
-    path.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
-}
-
-fn check_reference_files(raw: &RawProject, known: &Known, problems: &mut Vec<Diagnostic>) {
-    if let Some(doc) = &raw.themes {
-        for (i, t) in doc.value.themes.iter().enumerate() {
-            check_id(doc, &format!("themes[{i}].id"), &t.id, "theme", problems);
-            empty_text(
-                doc,
-                &format!("themes[{i}].title"),
-                &t.title,
-                "theme title",
-                problems,
-            );
-        }
-        duplicates(
-            doc,
-            "themes",
-            doc.value.themes.iter().map(|t| t.id.clone()).enumerate(),
-            "theme",
-            "id",
-            problems,
-        );
-    }
-    if let Some(doc) = &raw.mechanisms {
-        for (i, m) in doc.value.mechanisms.iter().enumerate() {
-            empty_text(
-                doc,
-                &format!("mechanisms[{i}].id"),
-                &m.id,
-                "mechanism id",
-                problems,
-            );
-            if let Some(region) = &m.region
-                && !known.regions.contains(region)
-            {
-                problems.push(unknown_in_meeting(
-                    doc.error_at(
-                        &format!("mechanisms[{i}].region"),
-                        format!("unknown region `{region}`"),
-                    ),
-                    region,
-                    "regions",
-                    &known.regions,
-                ));
-            }
-        }
-        duplicates(
-            doc,
-            "mechanisms",
-            doc.value
-                .mechanisms
-                .iter()
-                .map(|m| m.id.clone())
-                .enumerate(),
-            "mechanism",
-            "id",
-            problems,
-        );
-    }
-    if let Some(doc) = &raw.acronyms {
-        for (i, a) in doc.value.acronyms.iter().enumerate() {
-            empty_text(
-                doc,
-                &format!("acronyms[{i}].term"),
-                &a.term,
-                "acronym",
-                problems,
-            );
-            empty_text(
-                doc,
-                &format!("acronyms[{i}].meaning"),
-                &a.meaning,
-                "acronym meaning",
-                problems,
-            );
-        }
-        duplicates(
-            doc,
-            "acronyms",
-            doc.value
-                .acronyms
-                .iter()
-                .map(|a| a.term.clone())
-                .enumerate(),
-            "acronym",
-            "term",
-            problems,
-        );
-    }
-    if let Some(doc) = &raw.survey {
-        let s = &doc.value;
-        let sum: u64 = s.by_type.iter().map(|g| u64::from(g.count)).sum();
-        if sum != u64::from(s.respondents) {
-            problems.push(
-                doc.error_at(
-                    "respondents",
-                    format!(
-                        "the counts in `by_type` add up to {sum}, not {} respondents",
-                        s.respondents
-                    ),
-                )
-                .with_help("correct `respondents` or the counts so that they agree"),
-            );
-        }
-        if s.response_rate_percent > 100 {
-            problems.push(
-                doc.error_at(
-                    "response_rate_percent",
-                    format!("a response rate of {}%", s.response_rate_percent),
-                )
-                .with_help("give the share of entities asked that answered, from 0 to 100"),
-            );
-        }
-    }
-}
-
-/// Builds the checked model; only called once every check has passed.
-fn build(raw: RawProject) -> Meeting {
-    let info = raw.meeting.value;
-    let regions = info
-        .regions
-        .iter()
-        .zip(raw.regions)
-        .filter_map(|(listed, doc)| {
-            let file = doc?.value;
-            Some(Region {
-                id: listed.id.clone(),
-                name: listed.name.clone(),
-                prose_name: listed
-                    .prose_name
-                    .clone()
-                    .unwrap_or_else(|| listed.name.clone()),
-                overview: file.overview,
-                recommendations: file
-                    .recommendations
-                    .into_iter()
-                    .map(|r| Recommendation {
-                        id: RecId {
-                            region: listed.id.clone(),
-                            id: r.id,
-                        },
-                        category: r.category,
-                        title: r.title,
-                        text: r.text,
-                        themes: r.themes,
-                        mechanisms: r.mechanisms,
-                    })
-                    .collect(),
-            })
-        })
-        .collect();
-    Meeting {
-        root: raw.root,
-        regions,
-        acronyms: raw.acronyms.map(|d| d.value.acronyms).unwrap_or_default(),
-        themes: raw.themes.map(|d| d.value.themes).unwrap_or_default(),
-        mechanisms: raw
-            .mechanisms
-            .map(|d| d.value.mechanisms)
-            .unwrap_or_default(),
-        survey: raw.survey.map(|d| d.value),
-        ledger: raw.ledger.map(|d| d.value).unwrap_or_default(),
-        prose: raw
-            .prose
-            .into_iter()
-            .map(|(key, source)| (key, source.text))
-            .collect(),
-        info,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -734,15 +288,5 @@ mod tests {
         assert_eq!(did_you_mean("priorty", cats), Some("priority"));
         assert_eq!(did_you_mean("followup", cats), Some("follow-up"));
         assert_eq!(did_you_mean("urgent", cats), None);
-    }
-
-    #[test]
-    fn parses_calendar_dates_only() {
-        assert_eq!(parse_date("2017-10-10"), Some((2017, 10, 10)));
-        assert_eq!(parse_date("2016-02-29"), Some((2016, 2, 29)));
-        assert_eq!(parse_date("2017-02-29"), None);
-        assert_eq!(parse_date("2017-13-01"), None);
-        assert_eq!(parse_date("10/10/2017"), None);
-        assert_eq!(parse_date("2017-1-10"), None);
     }
 }
