@@ -225,8 +225,28 @@ mod tests {
     use crate::merge::features::analyse;
     use crate::merge::text::Analyzer;
 
+    /// Unrelated recommendations that go with the ones under test, so that word rarity
+    /// is measured over a meeting-sized collection rather than two or three sentences.
+    const BACKGROUND: [&str; 13] = [
+        "Expand rental subsidies for tenants",
+        "Tax vacant urban land",
+        "Create a national housing fund",
+        "Relax building codes",
+        "Prohibit evictions without judicial order",
+        "Register land titles jointly",
+        "Protect the privacy of patient data",
+        "Train community health workers",
+        "Monitor animal markets",
+        "Counter misinformation on social media",
+        "Keep reserve stocks of masks",
+        "Raise taxes on tobacco",
+        "Link national surveillance systems",
+    ];
+
+    /// The analysed `texts`, in order, among the background recommendations.
     fn docs(texts: &[&str]) -> Vec<Doc> {
-        analyse(&Analyzer::new(&[]), texts, &Params::default()).1
+        let all: Vec<&str> = texts.iter().chain(BACKGROUND.iter()).copied().collect();
+        analyse(&Analyzer::new(&[]), &all, &Params::default()).1
     }
 
     #[test]
@@ -235,19 +255,6 @@ mod tests {
             "Upgrade public transport so that residents of informal settlements can reach jobs",
             "Upgrade informal settlements with water, instead of relocating residents",
             "Give residents of informal settlements secure land tenure through certificates",
-            "Expand rental subsidies for tenants",
-            "Tax vacant urban land",
-            "Create a national housing fund",
-            "Relax building codes",
-            "Offer microcredit for incremental housing",
-            "Prohibit evictions without judicial order",
-            "Register land titles jointly",
-            "Protect the privacy of patient data",
-            "Train community health workers",
-            "Monitor animal markets",
-            "Counter misinformation on social media",
-            "Keep reserve stocks of masks",
-            "Raise taxes on tobacco",
         ]);
         assert!(overlap_off_core(&d[0], &d[1]));
         // The main asks share two ideas: not off-core, whatever the purpose phrase adds.
@@ -260,18 +267,6 @@ mod tests {
             "Provide small loans for home improvement to households without formal income",
             "Develop a mortgage market to lengthen loan terms for middle-income buyers",
             "Offer small loans for home improvement",
-            "Expand rental subsidies for tenants",
-            "Tax vacant urban land",
-            "Create a national housing fund",
-            "Relax building codes",
-            "Prohibit evictions without judicial order",
-            "Protect the privacy of patient data",
-            "Train community health workers",
-            "Monitor animal markets",
-            "Counter misinformation on social media",
-            "Keep reserve stocks of masks",
-            "Raise taxes on tobacco",
-            "Link national surveillance systems",
         ]);
         assert!(!corroborated(&d[0], &d[1]));
         assert!(corroborated(&d[0], &d[2]));

@@ -297,29 +297,32 @@ mod tests {
         }
     }
 
-    #[test]
-    fn typst_errors_point_at_the_template_line_that_wrote_the_markup() {
+    /// Typesets the Highlights document of a sample project whose Highlights template is
+    /// `template`, as plain PDF (no standard), and gives the problems it fails with.
+    fn highlights_problems(template: &str) -> Vec<Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-        std::fs::write(
-            dir.path().join("templates/highlights.typ.j2"),
-            "{% if document == \"highlights\" %}\n#set text(lang: \"en\")\n{% endif %}\n= {{ meeting.short_title }}\n\nText #no-such-function()\n",
-        )
-        .unwrap();
+        std::fs::write(dir.path().join("templates/highlights.typ.j2"), template).unwrap();
         let meeting = sample::meeting(dir.path());
         let templates = Arc::new(TemplateSet::load(dir.path()).unwrap());
         let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
-        let mut typesetter = Typesetter::new(
-            dir.path(),
-            PdfSettings {
-                standards: vec![],
-                ..PdfSettings::from_meeting(&meeting).unwrap()
-            },
-        )
-        .unwrap();
-        let Err(Error::Invalid(diagnostics)) = typesetter.typeset(&docs[0]) else {
-            panic!("the unknown function must fail the build");
+        let settings = PdfSettings {
+            standards: vec![],
+            ..PdfSettings::from_meeting(&meeting).unwrap()
         };
+        let mut typesetter = Typesetter::new(dir.path(), settings).unwrap();
+        match typesetter.typeset(&docs[0]) {
+            Err(Error::Invalid(diagnostics)) => diagnostics,
+            Err(Error::Failed(m)) => panic!("expected problems in the sources, got: {m}"),
+            Ok(_) => panic!("the template must fail the build"),
+        }
+    }
+
+    #[test]
+    fn typst_errors_point_at_the_template_line_that_wrote_the_markup() {
+        let diagnostics = highlights_problems(
+            "{% if document == \"highlights\" %}\n#set text(lang: \"en\")\n{% endif %}\n= {{ meeting.short_title }}\n\nText #no-such-function()\n",
+        );
         let d = &diagnostics[0];
         assert_eq!(
             d.file.as_deref(),
@@ -372,24 +375,8 @@ mod tests {
 
     #[test]
     fn an_unknown_font_fails_the_build_instead_of_falling_back() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
-        std::fs::write(
-            dir.path().join("templates/highlights.typ.j2"),
-            "#set text(lang: \"en\", font: \"No Such Font\")\nText.\n",
-        )
-        .unwrap();
-        let meeting = sample::meeting(dir.path());
-        let templates = Arc::new(TemplateSet::load(dir.path()).unwrap());
-        let docs = render::render(&meeting, &sample::synthesis(), &templates).unwrap();
-        let settings = PdfSettings {
-            standards: vec![],
-            ..PdfSettings::from_meeting(&meeting).unwrap()
-        };
-        let mut typesetter = Typesetter::new(dir.path(), settings).unwrap();
-        let Err(Error::Invalid(diagnostics)) = typesetter.typeset(&docs[0]) else {
-            panic!("an unknown font must fail the build");
-        };
+        let diagnostics =
+            highlights_problems("#set text(lang: \"en\", font: \"No Such Font\")\nText.\n");
         assert!(diagnostics[0].message.contains("unknown font family"));
         assert!(diagnostics[0].is_error());
     }
