@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod commands;
 pub mod diag;
+pub mod embed;
 pub mod load;
 pub mod merge;
 pub mod model;

