@@ -5,11 +5,16 @@
 //! engine setting (see `Params`), `--mistakes` prints the evidence for every wrong or missed
 //! merge. `--project DIR TRUTH.yaml` scores a whole project's sources against truth labels
 //! (label -> member ids), e.g. the bundled GRCP 7 sources with eval/projects/grcp7-truth.yaml.
+//!
+//! The semantic channel is on when a model is found: `--model DIR`, else `RAPPORTEUR_MODEL`,
+//! else `models/all-minilm-l6-v2` (what `scripts/fetch-model` installs). `--lexical` turns
+//! it off, to compare.
 
 use std::path::PathBuf;
 
 use std::collections::BTreeMap;
 
+use rapporteur::embed::{self, Model, Vectors};
 use rapporteur::merge::eval::{LabelledSet, evaluate, mistakes, mistakes_in, project_truth, score};
 use rapporteur::merge::{Engine, Params};
 
@@ -30,11 +35,15 @@ fn main() {
     let mut params = Params::default();
     let mut show_mistakes = false;
     let mut project: Option<PathBuf> = None;
+    let mut model_dir: Option<PathBuf> = None;
+    let mut lexical = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--mistakes" => show_mistakes = true,
             "--project" => project = args.next().map(PathBuf::from),
+            "--model" => model_dir = args.next().map(PathBuf::from),
+            "--lexical" => lexical = true,
             "--set" => {
                 let value = args.next().unwrap_or_default();
                 if let Err(e) = params.set(&value) {
@@ -45,8 +54,24 @@ fn main() {
             _ => files.push(PathBuf::from(arg)),
         }
     }
+    let model = if lexical { None } else { find_model(model_dir) };
+    match &model {
+        Some(m) => println!("semantic channel on: {}", m.dir.display()),
+        None => println!(
+            "semantic channel off: lexical evidence only{}",
+            if lexical {
+                ""
+            } else {
+                " (no model; run scripts/fetch-model)"
+            }
+        ),
+    }
+    let vectors = |meeting: &rapporteur::model::Meeting| -> Option<Vectors> {
+        let model = model.as_ref()?;
+        Some(model.vectors(meeting).unwrap_or_else(|e| fail(e)))
+    };
     if let Some(dir) = project {
-        score_project(&dir, &files, &params, show_mistakes);
+        score_project(&dir, &files, &params, show_mistakes, &vectors);
         return;
     }
     if files.is_empty() {
@@ -82,7 +107,8 @@ fn main() {
                 continue;
             }
         };
-        let s = evaluate(&set, &params);
+        let v = vectors(&set.meeting());
+        let s = evaluate(&set, &params, v.as_ref());
         let name = file.file_stem().unwrap_or_default().to_string_lossy();
         println!(
             "{:<28} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.1}% {:>8.1}% {:>7} {:>7}",
@@ -98,7 +124,7 @@ fn main() {
             s.max_review_per_rec
         );
         if show_mistakes {
-            println!("{}", mistakes(&set, &params));
+            println!("{}", mistakes(&set, &params, v.as_ref()));
         }
     }
     println!(
@@ -113,7 +139,13 @@ fn main() {
 
 /// Scores the project's own sources (with its acronyms and ledger synonyms, without its
 /// together/apart decisions) against each truth file.
-fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params, show: bool) {
+fn score_project(
+    dir: &std::path::Path,
+    truth_files: &[PathBuf],
+    params: &Params,
+    show: bool,
+    vectors: &dyn Fn(&rapporteur::model::Meeting) -> Option<Vectors>,
+) {
     let (mut meeting, _) = match rapporteur::validate::load_project(dir) {
         Ok(m) => m,
         Err(_) => {
@@ -126,6 +158,7 @@ fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params
     };
     meeting.ledger.together.clear();
     meeting.ledger.apart.clear();
+    let v = vectors(&meeting);
     for file in truth_files {
         let labels: BTreeMap<String, Vec<String>> = std::fs::read_to_string(file)
             .ok()
@@ -138,7 +171,7 @@ fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params
             eprintln!("error: {}: {e}", file.display());
             std::process::exit(2);
         });
-        let synthesis = Engine::new(&meeting, params.clone()).synthesis();
+        let synthesis = Engine::new(&meeting, params.clone(), v.as_ref()).synthesis();
         let s = score(&synthesis, &truth);
         println!(
             "{}: P {:.3} R {:.3} F1 {:.3} merged-or-reviewed {:.1}% review {} max/rec {}",
@@ -157,7 +190,27 @@ fn score_project(dir: &std::path::Path, truth_files: &[PathBuf], params: &Params
             .count();
         println!("cross-regional clusters: {cross}");
         if show {
-            println!("{}", mistakes_in(&meeting, &truth, params));
+            println!("{}", mistakes_in(&meeting, &truth, params, v.as_ref()));
         }
     }
+}
+
+/// The model named on the command line or in the environment, else the fetched one.
+fn find_model(dir: Option<PathBuf>) -> Option<Model> {
+    let dir = dir.or_else(|| {
+        let fetched = PathBuf::from(embed::DEFAULT_DIR);
+        fetched
+            .join("model.safetensors")
+            .is_file()
+            .then_some(fetched)
+    });
+    Model::find(dir.as_deref()).unwrap_or_else(|e| fail(e))
+}
+
+fn fail(error: rapporteur::diag::Error) -> ! {
+    match error {
+        rapporteur::diag::Error::Failed(message) => eprintln!("error: {message}"),
+        rapporteur::diag::Error::Invalid(d) => eprintln!("error: {d:?}"),
+    }
+    std::process::exit(2);
 }

@@ -1,10 +1,13 @@
 //! `rapporteur merge`: shows how the regions' recommendations merge into clusters.
 
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
 
 use crate::diag::Error;
+use crate::embed::Model;
 use crate::merge::{Engine, Params, explain, report};
+use crate::ui;
 use crate::validate::load_project;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -23,11 +26,35 @@ pub struct MergeArgs {
     /// scores, and the review pairs involving it. ID is "region/id" or a cluster id.
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
+    /// Turn on the semantic channel: the sentence-embedding model in DIR (a folder with
+    /// config.json, tokenizer.json and model.safetensors; `scripts/fetch-model` installs
+    /// one in models/all-minilm-l6-v2) adds evidence for paraphrases that share no word.
+    /// Also read from RAPPORTEUR_MODEL. Builds stay lexical: pin what it finds with
+    /// `together` in sources/merge.yaml.
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
 }
 
 pub fn run(project: &Path, args: &MergeArgs) -> Result<(), Error> {
     let (meeting, warnings) = load_project(project)?;
-    let engine = Engine::new(&meeting, Params::default());
+    let vectors = match Model::find(args.model.as_deref())? {
+        Some(model) => {
+            let started = Instant::now();
+            let vectors = model.vectors(&meeting)?;
+            ui::status(
+                "Embedded",
+                format!(
+                    "{} recommendations with {} ({})",
+                    vectors.len(),
+                    model.dir.display(),
+                    ui::seconds(started.elapsed())
+                ),
+            );
+            Some(vectors)
+        }
+        None => None,
+    };
+    let engine = Engine::new(&meeting, Params::default(), vectors.as_ref());
     let synthesis = engine.synthesis();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for w in warnings.iter().chain(&synthesis.notes) {

@@ -259,6 +259,8 @@ mod tests {
             b,
             cosine: score,
             mutual: false,
+            bonus: 0.0,
+            lift: 0.0,
             opposed: false,
             same_region: false,
             solid: true,

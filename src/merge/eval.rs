@@ -15,6 +15,7 @@ use crate::model::{
 };
 
 use super::{Params, Synthesis};
+use crate::embed::Vectors;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -262,21 +263,26 @@ pub fn project_truth(
 }
 
 /// Runs the engine on a labelled set and scores it.
-pub fn evaluate(set: &LabelledSet, params: &Params) -> Score {
+pub fn evaluate(set: &LabelledSet, params: &Params, vectors: Option<&Vectors>) -> Score {
     let meeting = set.meeting();
-    let synthesis = super::Engine::new(&meeting, params.clone()).synthesis();
+    let synthesis = super::Engine::new(&meeting, params.clone(), vectors).synthesis();
     score(&synthesis, &set.truth())
 }
 
 /// The engine's mistakes on a labelled set, with the evidence for each: merged pairs with
 /// different labels, and true pairs left apart (marked when on the review list).
-pub fn mistakes(set: &LabelledSet, params: &Params) -> String {
-    mistakes_in(&set.meeting(), &set.truth(), params)
+pub fn mistakes(set: &LabelledSet, params: &Params, vectors: Option<&Vectors>) -> String {
+    mistakes_in(&set.meeting(), &set.truth(), params, vectors)
 }
 
 /// `mistakes` for any meeting and truth labels.
-pub fn mistakes_in(meeting: &Meeting, truth: &HashMap<RecId, String>, params: &Params) -> String {
-    let engine = super::Engine::new(meeting, params.clone());
+pub fn mistakes_in(
+    meeting: &Meeting,
+    truth: &HashMap<RecId, String>,
+    params: &Params,
+    vectors: Option<&Vectors>,
+) -> String {
+    let engine = super::Engine::new(meeting, params.clone(), vectors);
     let synthesis = engine.synthesis();
     let cluster_of: HashMap<&RecId, usize> = synthesis
         .clusters

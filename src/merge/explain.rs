@@ -1,8 +1,8 @@
 //! `rapporteur merge --explain ID`: the evidence behind a cluster and its review pairs.
 //!
 //! For each pair it lists the words, concepts and phrases both wordings share with their
-//! share of the score, the cosine, the mutual-best-match bonus and any rule that vetoed
-//! the merge, so an editor can see why the engine proposed what it did.
+//! share of the score, the cosine, the mutual-best-match bonus, what the semantic channel
+//! added (when it is on) and any rule that vetoed the merge, so an editor can see why the engine proposed what it did.
 
 use std::fmt::Write as _;
 
@@ -25,7 +25,10 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
         rx.id, ry.id, score, cos
     );
     if let Some(e) = edge.filter(|e| e.mutual) {
-        let _ = write!(out, " + mutual best match {:.3}", e.score - e.cosine);
+        let _ = write!(out, " + mutual best match {:.3}", e.bonus);
+    }
+    if let Some(e) = edge.filter(|e| e.lift > 0.0) {
+        let _ = write!(out, " + semantic {:.3}", e.lift);
     }
     out.push_str(")\n");
     let mut matched: Vec<(f32, String)> = Vec::new();
@@ -50,6 +53,18 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
     } else {
         let list: Vec<String> = matched.iter().map(|(s, l)| format!("{l} {s:.3}")).collect();
         let _ = writeln!(out, "    shared: {}", list.join(", "));
+    }
+    if let Some(v) = engine.vector_cosine(x, y) {
+        let closest = edge.is_some_and(|e| e.lift > 0.0);
+        let _ = writeln!(
+            out,
+            "    vectors: cosine {v:.3}, {}",
+            if closest {
+                "each other's closest across their regions (lifts the score by its margin)"
+            } else {
+                "not each other's closest across their regions (no lift)"
+            }
+        );
     }
     let against = opposed(dx, dy);
     if !against.is_empty() {

@@ -42,7 +42,7 @@ impl Vocabulary {
 }
 
 /// A recommendation's analysed wording.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Doc {
     /// Feature ids with weights, sorted by id.
     pub features: Vec<(u32, f32)>,

@@ -17,6 +17,7 @@ mod features;
 mod ledger;
 mod lexicon;
 pub mod report;
+mod semantic;
 mod similarity;
 mod synthesis;
 mod text;
@@ -26,6 +27,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::diag::Diagnostic;
+use crate::embed::Vectors;
 use crate::model::{Meeting, RecId, Recommendation};
 
 use features::{Doc, Vocabulary};
@@ -169,6 +171,11 @@ pub struct Params {
     pub review_threshold: f32,
     /// Review pairs per recommendation, at most.
     pub review_per_rec: usize,
+    /// Semantic channel: score added per unit of margin by which two wordings are each
+    /// other's closest by vector across their regions.
+    pub semantic_weight: f32,
+    /// Semantic channel: vector cosine a mutual closest pair needs to count at all.
+    pub semantic_floor: f32,
 }
 
 impl Default for Params {
@@ -193,6 +200,8 @@ impl Default for Params {
             same_region_min: 0.7,
             review_threshold: 0.08,
             review_per_rec: 2,
+            semantic_weight: 0.5,
+            semantic_floor: 0.4,
         }
     }
 }
@@ -225,6 +234,8 @@ impl Params {
             "same_region_min" => self.same_region_min = float()?,
             "review_threshold" => self.review_threshold = float()?,
             "review_per_rec" => self.review_per_rec = count()?,
+            "semantic_weight" => self.semantic_weight = float()?,
+            "semantic_floor" => self.semantic_floor = float()?,
             _ => return Err(format!("unknown setting `{key}`")),
         }
         Ok(())
@@ -233,7 +244,13 @@ impl Params {
 
 /// Merges the meeting's recommendations under its ledger with the default settings.
 pub fn merge(meeting: &Meeting) -> Synthesis {
-    Engine::new(meeting, Params::default()).synthesis()
+    Engine::new(meeting, Params::default(), None).synthesis()
+}
+
+/// `merge` with the semantic channel: `vectors` holds each recommendation's sentence
+/// vector (see `crate::embed`).
+pub fn merge_with(meeting: &Meeting, vectors: Option<&Vectors>) -> Synthesis {
+    Engine::new(meeting, Params::default(), vectors).synthesis()
 }
 
 /// An acronym and its meaning as equivalent phrases. A meaning that ends in a qualifier
@@ -263,6 +280,8 @@ pub struct Engine<'m> {
     index: HashMap<RecId, u32>,
     docs: Vec<Doc>,
     region_of: Vec<u32>,
+    /// Sentence vectors by item, when the semantic channel is on.
+    vectors: Vec<Option<Vec<f32>>>,
     edges: Vec<Edge>,
     edge_at: HashMap<(u32, u32), usize>,
     decisions: ledger::Decisions,
@@ -270,7 +289,7 @@ pub struct Engine<'m> {
 }
 
 impl<'m> Engine<'m> {
-    pub fn new(meeting: &'m Meeting, params: Params) -> Engine<'m> {
+    pub fn new(meeting: &'m Meeting, params: Params, vectors: Option<&Vectors>) -> Engine<'m> {
         let mut recs: Vec<&Recommendation> = meeting.recommendations().collect();
         recs.sort_by(|a, b| a.id.cmp(&b.id));
         let index: HashMap<RecId, u32> = recs
@@ -318,9 +337,14 @@ impl<'m> Engine<'m> {
                 doc,
                 region,
                 category: categories[&r.category],
+                vector: vectors.and_then(|v| v.get(&r.id)).map(Vec::as_slice),
             })
             .collect();
         let edges = similarity::edges(&items, vocab.names.len(), &params);
+        let vectors: Vec<Option<Vec<f32>>> = items
+            .iter()
+            .map(|i| i.vector.map(<[f32]>::to_vec))
+            .collect();
         let edge_at = edges
             .iter()
             .enumerate()
@@ -336,6 +360,7 @@ impl<'m> Engine<'m> {
             index,
             docs,
             region_of,
+            vectors,
             edges,
             edge_at,
             decisions,
@@ -345,7 +370,7 @@ impl<'m> Engine<'m> {
         let strong: Vec<Edge> = engine
             .edges
             .iter()
-            .filter(|e| e.cosine >= engine.params.min_edge)
+            .filter(|e| e.cosine >= engine.params.min_edge || e.lift > 0.0)
             .copied()
             .collect();
         engine.clusters = cluster::cluster(
@@ -370,6 +395,14 @@ impl<'m> Engine<'m> {
         self.edge_at
             .get(&(x.min(y), x.max(y)))
             .map(|&k| &self.edges[k])
+    }
+
+    /// Cosine of the two items' sentence vectors, when the semantic channel is on.
+    fn vector_cosine(&self, x: u32, y: u32) -> Option<f32> {
+        match (&self.vectors[x as usize], &self.vectors[y as usize]) {
+            (Some(a), Some(b)) => Some(semantic::cosine(a, b)),
+            _ => None,
+        }
     }
 
     fn apart(&self, x: u32, y: u32) -> bool {

@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
-use super::Params;
 use super::features::{Doc, opposed};
+use super::{Params, semantic};
 
 /// A scored pair of recommendations (indexes into the engine's sorted list, `a < b`).
 #[derive(Debug, Clone, Copy)]
@@ -20,13 +20,18 @@ pub struct Edge {
     /// Mutual best match across two regions: each is the other's closest wording in the
     /// other's region.
     pub mutual: bool,
+    /// What the mutual best match added to `score`.
+    pub bonus: f32,
     /// The two wordings take opposite positions: never merged, never listed.
     pub opposed: bool,
     pub same_region: bool,
     /// The overlap is not only in one side's purpose phrase: the pair counts as support
     /// when completion joins two clusters.
     pub solid: bool,
-    /// The affinity clustering uses: cosine plus the mutual-best-match bonus.
+    /// What the semantic channel added to `score` (0 unless the two are each other's
+    /// closest by vector).
+    pub lift: f32,
+    /// The affinity clustering uses: cosine plus the mutual-best-match bonus and the lift.
     pub score: f32,
 }
 
@@ -36,6 +41,8 @@ pub struct Item<'a> {
     /// Index of its region (sorted region ids) and category.
     pub region: u32,
     pub category: u32,
+    /// Its sentence vector, when the semantic channel is on.
+    pub vector: Option<&'a [f32]>,
 }
 
 /// Exact weighted cosine of two documents.
@@ -103,9 +110,17 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             pairs.push(((i as u32).min(j), (i as u32).max(j)));
         }
     }
+    // Mutual closest pairs by vector are candidates even when they share no word.
+    let lifts: HashMap<(u32, u32), semantic::Mutual> = semantic::mutual_best(items)
+        .into_iter()
+        .filter(|m| m.cosine >= params.semantic_floor)
+        .map(|m| ((m.a, m.b), m))
+        .collect();
+    pairs.extend(lifts.keys().copied());
     pairs.sort_unstable();
     pairs.dedup();
 
+    let has_vectors = items.iter().any(|i| i.vector.is_some());
     let mut edges: Vec<Edge> = pairs
         .into_iter()
         .filter_map(|(a, b)| {
@@ -119,20 +134,27 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             } else {
                 1.0
             };
-            (cosine >= params.review_floor.min(params.min_edge)).then(|| Edge {
+            let lift = lifts
+                .get(&(a, b))
+                .map_or(0.0, |m| params.semantic_weight * m.margin);
+            let lexical = if thin {
+                cosine * params.thin_weight
+            } else {
+                cosine
+            };
+            (cosine >= params.review_floor.min(params.min_edge) || lift > 0.0).then(|| Edge {
                 a,
                 b,
                 cosine,
                 mutual: false,
+                bonus: 0.0,
                 opposed: !opposed(da, db).is_empty(),
                 same_region: items[a as usize].region == items[b as usize].region,
-                solid: off_core == 1.0,
-                score: off_core
-                    * if thin {
-                        cosine * params.thin_weight
-                    } else {
-                        cosine
-                    },
+                // With the semantic channel on, a one-idea overlap supports a completion
+                // only when the vectors confirm it.
+                solid: off_core == 1.0 && (!thin || lift > 0.0 || !has_vectors),
+                lift: off_core * lift,
+                score: off_core * (lexical + lift),
             })
         })
         .collect();
@@ -214,7 +236,8 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
             let runner_up = ab.2.max(ba.2);
             let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);
             e.mutual = true;
-            e.score += params.mutual_bonus * margin;
+            e.bonus = params.mutual_bonus * margin;
+            e.score += e.bonus;
         }
     }
 }

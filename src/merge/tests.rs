@@ -333,7 +333,7 @@ fn a_recommendation_no_other_region_shares_gets_its_best_candidates_reviewed() {
         review_threshold: 0.9,
         ..Params::default()
     };
-    let s = Engine::new(&m, params).synthesis();
+    let s = Engine::new(&m, params, None).synthesis();
     let privacy: Vec<&ReviewPair> = s
         .review
         .iter()

