@@ -210,36 +210,49 @@ pub fn complete(
             }
         }
         links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
-        let mut merged = vec![false; clusters.len()];
-        let mut changed = false;
-        for (avg, a, b) in links {
-            if avg < threshold || merged[a] || merged[b] {
-                continue;
-            }
-            if best[&a].1 != b || best[&b].1 != a {
-                continue;
-            }
-            let blocked = clusters[a]
-                .iter()
-                .any(|&x| clusters[b].iter().any(|&y| constraints.forbids(x, y)));
-            if blocked {
-                continue;
-            }
-            let moved = std::mem::take(&mut clusters[b]);
-            clusters[a].extend(moved);
-            merged[a] = true;
-            merged[b] = true;
-            changed = true;
-        }
-        clusters.retain(|c| !c.is_empty());
-        for c in &mut clusters {
-            c.sort_unstable();
-        }
-        clusters.sort_by_key(|c| c[0]);
-        if !changed {
+        let pairs: Vec<(usize, usize)> = links
+            .into_iter()
+            .filter(|&(avg, a, b)| avg >= threshold && best[&a].1 == b && best[&b].1 == a)
+            .map(|(_, a, b)| (a, b))
+            .collect();
+        if !join(&mut clusters, &pairs, constraints) {
             return clusters;
         }
     }
+}
+
+/// Joins each pair of clusters in `pairs` (best first) unless one of them has already
+/// joined another in this round or a constraint forbids it; then puts the clusters back in
+/// their canonical order. `false` when nothing changed.
+pub fn join(
+    clusters: &mut Vec<Vec<u32>>,
+    pairs: &[(usize, usize)],
+    constraints: &dyn Constraints,
+) -> bool {
+    let mut joined = vec![false; clusters.len()];
+    let mut changed = false;
+    for &(a, b) in pairs {
+        if joined[a] || joined[b] {
+            continue;
+        }
+        let blocked = clusters[a]
+            .iter()
+            .any(|&x| clusters[b].iter().any(|&y| constraints.forbids(x, y)));
+        if blocked {
+            continue;
+        }
+        let moved = std::mem::take(&mut clusters[b]);
+        clusters[a].extend(moved);
+        joined[a] = true;
+        joined[b] = true;
+        changed = true;
+    }
+    clusters.retain(|c| !c.is_empty());
+    for c in clusters.iter_mut() {
+        c.sort_unstable();
+    }
+    clusters.sort_by_key(|c| c[0]);
+    changed
 }
 
 #[cfg(test)]

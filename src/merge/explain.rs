@@ -161,7 +161,19 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
         let _ = write!(out, "  - {m}: {}", engine.recs[x as usize].title);
         if !others.is_empty() {
             let avg = others.iter().sum::<f32>() / others.len() as f32;
-            let _ = write!(out, " (mean cosine with the others {avg:.3})");
+            let _ = write!(out, " (mean cosine with the others {avg:.3}");
+            // With the semantic channel, a member may have joined by vectors alone.
+            let vectors: Vec<f32> = cluster
+                .members
+                .iter()
+                .filter(|o| *o != m)
+                .filter_map(|o| engine.vector_cosine(x, item(o)))
+                .collect();
+            if !vectors.is_empty() {
+                let mean = vectors.iter().sum::<f32>() / vectors.len() as f32;
+                let _ = write!(out, ", by vector {mean:.3}");
+            }
+            out.push(')');
         }
         out.push('\n');
     }

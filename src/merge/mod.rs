@@ -176,6 +176,11 @@ pub struct Params {
     pub semantic_weight: f32,
     /// Semantic channel: vector cosine a mutual closest pair needs to count at all.
     pub semantic_floor: f32,
+    /// Semantic channel, completion: mean vector cosine a cluster and a cluster from
+    /// other regions need to join when each is the other's closest.
+    pub join_floor: f32,
+    /// Semantic channel, completion: how far that mean must beat both runners-up.
+    pub join_margin: f32,
 }
 
 impl Default for Params {
@@ -202,6 +207,8 @@ impl Default for Params {
             review_per_rec: 2,
             semantic_weight: 0.5,
             semantic_floor: 0.4,
+            join_floor: 0.45,
+            join_margin: 0.1,
         }
     }
 }
@@ -236,6 +243,8 @@ impl Params {
             "review_per_rec" => self.review_per_rec = count()?,
             "semantic_weight" => self.semantic_weight = float()?,
             "semantic_floor" => self.semantic_floor = float()?,
+            "join_floor" => self.join_floor = float()?,
+            "join_margin" => self.join_margin = float()?,
             _ => return Err(format!("unknown setting `{key}`")),
         }
         Ok(())
@@ -341,6 +350,7 @@ impl<'m> Engine<'m> {
             })
             .collect();
         let edges = similarity::edges(&items, vocab.names.len(), &params);
+        let category_of: Vec<u32> = items.iter().map(|i| i.category).collect();
         let vectors: Vec<Option<Vec<f32>>> = items
             .iter()
             .map(|i| i.vector.map(<[f32]>::to_vec))
@@ -386,6 +396,15 @@ impl<'m> Engine<'m> {
             &engine.region_of,
             &engine,
             engine.params.completion_threshold,
+        );
+        engine.clusters = semantic::complete(
+            std::mem::take(&mut engine.clusters),
+            &engine.vectors,
+            &engine.region_of,
+            &category_of,
+            &engine,
+            engine.params.join_floor,
+            engine.params.join_margin,
         );
         engine
     }

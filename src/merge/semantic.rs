@@ -5,11 +5,14 @@
 //! paraphrases. What carries information is the *relative* closeness: two wordings that
 //! are each other's closest in the other's region, by a clear margin over the runner-up.
 //! Such a pair becomes a candidate even when the two share no word, and its score is
-//! lifted in proportion to that margin. The rules that veto a pair (category, opposing
+//! lifted in proportion to that margin. After clustering, the same idea completes clusters:
+//! a cluster and a cluster from the regions it lacks join when each is the other's closest
+//! by mean vector cosine, by a clear margin. The rules that veto a pair (category, opposing
 //! positions, same region, the ledger) apply unchanged.
 
 use std::collections::HashMap;
 
+use super::cluster::{Constraints, join};
 use super::similarity::Item;
 
 /// A pair of items (`a < b`) that are each other's closest by vector across their regions.
@@ -79,6 +82,86 @@ pub fn mutual_best(items: &[Item]) -> Vec<Mutual> {
     out
 }
 
+/// Completes clusters by vector: a cluster that several regions already share and a
+/// cluster of one region it lacks join when each is the other's closest by mean vector
+/// cosine, by `margin` over both runners-up, and that mean reaches `floor`. A cluster's
+/// members together say what the shared recommendation is far better than any one of
+/// them, so a freely worded version that no single member resembles can still find it.
+pub fn complete(
+    mut clusters: Vec<Vec<u32>>,
+    vectors: &[Option<Vec<f32>>],
+    region_of: &[u32],
+    category_of: &[u32],
+    constraints: &dyn Constraints,
+    floor: f32,
+    margin: f32,
+) -> Vec<Vec<u32>> {
+    let dim = vectors.iter().flatten().next().map_or(0, Vec::len);
+    if dim == 0 {
+        return clusters;
+    }
+    loop {
+        // Sum of member vectors, regions and category per cluster.
+        let summary: Vec<(Vec<f32>, Vec<u32>, u32)> = clusters
+            .iter()
+            .map(|c| {
+                let mut sum = vec![0.0; dim];
+                for &m in c {
+                    if let Some(v) = &vectors[m as usize] {
+                        sum.iter_mut().zip(v).for_each(|(s, x)| *s += x);
+                    }
+                }
+                let mut regions: Vec<u32> = c.iter().map(|&m| region_of[m as usize]).collect();
+                regions.sort_unstable();
+                regions.dedup();
+                (sum, regions, category_of[c[0] as usize])
+            })
+            .collect();
+        // (cluster) -> (best mean, partner, runner-up mean)
+        let mut best: Vec<(f32, usize, f32)> =
+            vec![(f32::MIN, usize::MAX, f32::MIN); clusters.len()];
+        let offer = |x: usize, y: usize, c: f32, best: &mut Vec<(f32, usize, f32)>| {
+            let e = &mut best[x];
+            if c > e.0 {
+                *e = (c, y, e.0);
+            } else if c > e.2 {
+                e.2 = c;
+            }
+        };
+        for a in 0..clusters.len() {
+            for b in a + 1..clusters.len() {
+                let ((sa, ra, ka), (sb, rb, kb)) = (&summary[a], &summary[b]);
+                let shared = ra.iter().any(|r| rb.binary_search(r).is_ok());
+                // One region's wording joining a cluster of others: two clusters that
+                // several regions each formed do not merge on vectors alone.
+                if ka != kb || shared || ra.len().min(rb.len()) != 1 || ra.len().max(rb.len()) < 2 {
+                    continue;
+                }
+                let mean = cosine(sa, sb) / (clusters[a].len() * clusters[b].len()) as f32;
+                offer(a, b, mean, &mut best);
+                offer(b, a, mean, &mut best);
+            }
+        }
+        let mut order: Vec<usize> = (0..clusters.len()).collect();
+        order.sort_by(|&x, &y| best[y].0.total_cmp(&best[x].0).then(x.cmp(&y)));
+        let pairs: Vec<(usize, usize)> = order
+            .into_iter()
+            .filter_map(|a| {
+                let (mean, b, runner_up) = best[a];
+                let clear = b != usize::MAX
+                    && a < b
+                    && best[b].1 == a
+                    && mean >= floor
+                    && mean - runner_up.max(best[b].2) >= margin;
+                clear.then_some((a, b))
+            })
+            .collect();
+        if !join(&mut clusters, &pairs, constraints) {
+            return clusters;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +221,49 @@ mod tests {
             },
         ];
         assert!(mutual_best(&items).is_empty());
+    }
+
+    struct Rules(Vec<(u32, u32)>);
+
+    impl Constraints for Rules {
+        fn forbids(&self, x: u32, y: u32) -> bool {
+            self.0.contains(&(x.min(y), x.max(y)))
+        }
+    }
+
+    fn unit(v: [f32; 3]) -> Option<Vec<f32>> {
+        let n = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        Some(v.iter().map(|x| x / n).collect())
+    }
+
+    /// The completion of clusters {0, 1} (regions 0 and 1), {2} and {3} (both region 2)
+    /// at floor 0.45 and margin 0.1; item 3's vector is `third`.
+    fn run(third: [f32; 3], categories: &[u32], rules: Rules) -> Vec<Vec<u32>> {
+        let vectors = vec![
+            unit([1.0, 0.1, 0.0]),
+            unit([1.0, -0.1, 0.0]),
+            unit([0.8, 0.0, 0.6]),
+            unit(third),
+        ];
+        let regions = [0, 1, 2, 2];
+        let clusters = vec![vec![0, 1], vec![2], vec![3]];
+        complete(clusters, &vectors, &regions, categories, &rules, 0.45, 0.1)
+    }
+
+    #[test]
+    fn a_region_missing_from_a_cluster_joins_it_when_clearly_closest() {
+        let out = run([0.0, 0.0, 1.0], &[0; 4], Rules(vec![]));
+        assert_eq!(out, vec![vec![0, 1, 2], vec![3]]);
+    }
+
+    #[test]
+    fn no_join_without_a_clear_margin_or_against_a_rule() {
+        let apart = vec![vec![0, 1], vec![2], vec![3]];
+        // Item 3 is nearly as close as item 2: the cluster cannot tell them apart.
+        assert_eq!(run([0.75, 0.0, 0.66], &[0; 4], Rules(vec![])), apart);
+        // A clear winner, but a rule (opposing positions, the ledger) keeps it apart.
+        assert_eq!(run([0.0, 0.0, 1.0], &[0; 4], Rules(vec![(1, 2)])), apart);
+        // Another category never joins.
+        assert_eq!(run([0.0, 0.0, 1.0], &[0, 0, 1, 1], Rules(vec![])), apart);
     }
 }
