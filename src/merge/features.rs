@@ -318,7 +318,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         if cue != 0 {
             sign = cue;
             left = WINDOW;
-            i += if t.surface == "phase" || t.surface == "scale" {
+            i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule") {
                 2
             } else {
                 1
@@ -364,7 +364,10 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
         | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
         | "tackle" | "counter" | "prevent" | "preventing" => -1,
-        "phase" => -i8::from(next == Some("out")),
+        "phase" | "rule" => -i8::from(next == Some("out")),
+        "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" => 1,
+        "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
+        | "discourage" | "discouraging" | "deter" | "deterring" => -1,
         _ => 0,
     }
 }
