@@ -6,9 +6,9 @@
 //! merge. `--project DIR TRUTH.yaml` scores a whole project's sources against truth labels
 //! (label -> member ids), e.g. the bundled GRCP 7 sources with eval/projects/grcp7-truth.yaml.
 //!
-//! The semantic channel is on when a model is found: `--model DIR`, else `RAPPORTEUR_MODEL`,
-//! else `models/all-minilm-l6-v2` (what `scripts/fetch-model` installs). `--lexical` turns
-//! it off, to compare.
+//! The semantic channel is on: `--model DIR`, else `RAPPORTEUR_MODEL`, else
+//! `models/all-minilm-l6-v2`, which `scripts/fetch-model` installs on first use. `--lexical`
+//! turns it off, to compare.
 
 use std::path::PathBuf;
 
@@ -59,11 +59,7 @@ fn main() {
         Some(m) => println!("semantic channel on: {}", m.dir.display()),
         None => println!(
             "semantic channel off: lexical evidence only{}",
-            if lexical {
-                ""
-            } else {
-                " (no model; run scripts/fetch-model)"
-            }
+            if lexical { "" } else { " (no model)" }
         ),
     }
     let vectors = |meeting: &rapporteur::model::Meeting| -> Option<Vectors> {
@@ -195,16 +191,23 @@ fn score_project(
     }
 }
 
-/// The model named on the command line or in the environment, else the fetched one.
+/// The model named on the command line or in the environment, else the fetched one;
+/// `scripts/fetch-model` installs it on first use. Without it (no network, no pip) the
+/// engine is scored on lexical evidence alone, and the first line says so.
 fn find_model(dir: Option<PathBuf>) -> Option<Model> {
-    let dir = dir.or_else(|| {
-        let fetched = PathBuf::from(embed::DEFAULT_DIR);
-        fetched
-            .join("model.safetensors")
-            .is_file()
-            .then_some(fetched)
-    });
-    Model::find(dir.as_deref()).unwrap_or_else(|e| fail(e))
+    let fetched = PathBuf::from(embed::DEFAULT_DIR);
+    let named = dir.or_else(|| std::env::var_os(embed::ENV).map(PathBuf::from));
+    if named.is_none() && !fetched.join("model.safetensors").is_file() {
+        let installed = std::process::Command::new("scripts/fetch-model")
+            .status()
+            .is_ok_and(|s| s.success());
+        if !installed {
+            eprintln!("warning: scripts/fetch-model failed; scoring without the semantic channel");
+            return None;
+        }
+    }
+    let dir = named.unwrap_or(fetched);
+    Some(Model::load(&dir).unwrap_or_else(|e| fail(e)))
 }
 
 fn fail(error: rapporteur::diag::Error) -> ! {
