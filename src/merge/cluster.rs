@@ -274,6 +274,7 @@ mod tests {
             mutual: false,
             bonus: 0.0,
             lift: 0.0,
+            review: score,
             opposed: false,
             same_region: false,
             solid: true,

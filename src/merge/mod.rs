@@ -181,6 +181,9 @@ pub struct Params {
     pub join_floor: f32,
     /// Semantic channel, completion: how far that mean must beat both runners-up.
     pub join_margin: f32,
+    /// Semantic channel, review list: weight of the vector cosine above `semantic_floor`
+    /// in the score that ranks review pairs.
+    pub semantic_review: f32,
 }
 
 impl Default for Params {
@@ -209,6 +212,7 @@ impl Default for Params {
             semantic_floor: 0.4,
             join_floor: 0.45,
             join_margin: 0.1,
+            semantic_review: 0.6,
         }
     }
 }
@@ -245,6 +249,7 @@ impl Params {
             "semantic_floor" => self.semantic_floor = float()?,
             "join_floor" => self.join_floor = float()?,
             "join_margin" => self.join_margin = float()?,
+            "semantic_review" => self.semantic_review = float()?,
             _ => return Err(format!("unknown setting `{key}`")),
         }
         Ok(())

@@ -31,6 +31,9 @@ pub struct Edge {
     /// What the semantic channel added to `score` (0 unless the two are each other's
     /// closest by vector).
     pub lift: f32,
+    /// What ranks the pair for the review list: `score` plus the vector cosine above the
+    /// semantic floor, so that a close paraphrase in other words still reaches an editor.
+    pub review: f32,
     /// The affinity clustering uses: cosine plus the mutual-best-match bonus and the lift.
     pub score: f32,
 }
@@ -142,6 +145,10 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             } else {
                 cosine
             };
+            let semantic = match (items[a as usize].vector, items[b as usize].vector) {
+                (Some(va), Some(vb)) => semantic::cosine(va, vb),
+                _ => 0.0,
+            };
             (cosine >= params.review_floor.min(params.min_edge) || lift > 0.0).then(|| Edge {
                 a,
                 b,
@@ -154,6 +161,8 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 // only when the vectors confirm it.
                 solid: off_core == 1.0 && (!thin || lift > 0.0 || !has_vectors),
                 lift: off_core * lift,
+                review: off_core * (lexical + lift)
+                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0),
                 score: off_core * (lexical + lift),
             })
         })

@@ -203,7 +203,7 @@ impl Engine<'_> {
         }) {
             for (x, y) in [(e.a, e.b), (e.b, e.a)] {
                 if lonely[x as usize] {
-                    ranked.entry(x).or_default().push((e.score, y));
+                    ranked.entry(x).or_default().push((e.review, y));
                 }
             }
         }
@@ -221,7 +221,7 @@ impl Engine<'_> {
             let for_lonely = offered.contains(&(e.a, e.b));
             if ca == cb
                 || e.opposed
-                || (e.score < self.params.review_threshold && !for_lonely)
+                || (e.review < self.params.review_threshold && !for_lonely)
                 || apart_clusters.contains(&key)
                 || self.recs[e.a as usize].category != self.recs[e.b as usize].category
             {
@@ -233,8 +233,8 @@ impl Engine<'_> {
                 continue;
             }
             let entry = best.entry(key).or_insert((f32::MIN, e.a, e.b));
-            if e.score > entry.0 || (e.score == entry.0 && (e.a, e.b) < (entry.1, entry.2)) {
-                *entry = (e.score, e.a, e.b);
+            if e.review > entry.0 || (e.review == entry.0 && (e.a, e.b) < (entry.1, entry.2)) {
+                *entry = (e.review, e.a, e.b);
             }
         }
         let mut pairs: Vec<(f32, u32, u32)> = best.into_values().collect();
