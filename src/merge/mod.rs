@@ -209,8 +209,8 @@ impl Default for Params {
             review_threshold: 0.08,
             review_per_rec: 2,
             semantic_weight: 0.5,
-            semantic_floor: 0.4,
-            join_floor: 0.45,
+            semantic_floor: 0.2,
+            join_floor: 0.2,
             join_margin: 0.1,
             semantic_review: 0.6,
         }
@@ -343,6 +343,8 @@ impl<'m> Engine<'m> {
         let regions = ordinal(recs.iter().map(|r| r.id.region.as_str()).collect());
         let categories = ordinal(recs.iter().map(|r| r.category.as_str()).collect());
         let region_of: Vec<u32> = recs.iter().map(|r| regions[&r.id.region]).collect();
+        let centered: Option<Vectors> = vectors.map(semantic::centered);
+        let vectors = centered.as_ref();
         let items: Vec<Item> = recs
             .iter()
             .zip(&docs)

@@ -2,7 +2,8 @@
 //!
 //! Raw vector similarity is a poor merge signal on one meeting's text: every wording is
 //! "about" the same subject, so unrelated recommendations score nearly as high as
-//! paraphrases. What carries information is the *relative* closeness: two wordings that
+//! paraphrases. The vectors are therefore centred on the meeting's mean first, and what
+//! carries information is the *relative* closeness: two wordings that
 //! are each other's closest in the other's region, by a clear margin over the runner-up.
 //! Such a pair becomes a candidate even when the two share no word, and its score is
 //! lifted in proportion to that margin. After clustering, the same idea completes clusters:
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 
 use super::cluster::{Constraints, join};
 use super::similarity::Item;
+use crate::embed::Vectors;
 
 /// A pair of items (`a < b`) that are each other's closest by vector across their regions.
 #[derive(Debug, Clone, Copy)]
@@ -80,6 +82,30 @@ pub fn mutual_best(items: &[Item]) -> Vec<Mutual> {
     }
     out.sort_by_key(|m| (m.a, m.b));
     out
+}
+
+/// The vectors less the meeting's mean vector, renormalised. What every wording of a
+/// meeting shares (its subject, its register) dominates raw sentence vectors; taking it
+/// away leaves what sets each wording apart, so that cosines compare asks, not topics.
+/// The mean is summed in id order, so the result does not depend on the order of entries.
+pub fn centered(vectors: &Vectors) -> Vectors {
+    let mut keys: Vec<_> = vectors.keys().collect();
+    keys.sort();
+    let dim = vectors.values().next().map_or(0, Vec::len);
+    let mut mean = vec![0.0f32; dim];
+    for k in &keys {
+        mean.iter_mut().zip(&vectors[*k]).for_each(|(m, x)| *m += x);
+    }
+    let n = keys.len().max(1) as f32;
+    mean.iter_mut().for_each(|m| *m /= n);
+    keys.into_iter()
+        .map(|k| {
+            let mut v: Vec<f32> = vectors[k].iter().zip(&mean).map(|(x, m)| x - m).collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-9);
+            v.iter_mut().for_each(|x| *x /= norm);
+            (k.clone(), v)
+        })
+        .collect()
 }
 
 /// Completes clusters by vector: a cluster that several regions already share and a
@@ -265,5 +291,25 @@ mod tests {
         assert_eq!(run([0.0, 0.0, 1.0], &[0; 4], Rules(vec![(1, 2)])), apart);
         // Another category never joins.
         assert_eq!(run([0.0, 0.0, 1.0], &[0, 0, 1, 1], Rules(vec![])), apart);
+    }
+
+    #[test]
+    fn centring_removes_what_every_wording_shares() {
+        let id = |s: &str| crate::model::RecId::parse(s).unwrap();
+        let vectors: Vectors = [
+            (id("a/1"), unit([1.0, 0.3, 0.0]).unwrap()),
+            (id("b/1"), unit([1.0, 0.0, 0.3]).unwrap()),
+            (id("c/1"), unit([1.0, -0.3, -0.3]).unwrap()),
+        ]
+        .into_iter()
+        .collect();
+        let raw = cosine(&vectors[&id("a/1")], &vectors[&id("b/1")]);
+        let c = centered(&vectors);
+        let after = cosine(&c[&id("a/1")], &c[&id("b/1")]);
+        // Raw: all close (a shared first axis); centred: only their differences remain.
+        assert!(raw > 0.9 && after < 0.0, "{raw} -> {after}");
+        for v in c.values() {
+            assert!((cosine(v, v) - 1.0).abs() < 1e-5);
+        }
     }
 }
