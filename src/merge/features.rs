@@ -276,8 +276,9 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
 
 /// Which content stems the wording argues for or against.
 ///
-/// A direction cue ("expand", "increase" / "reduce", "phase out", "end") gives the next few
-/// content words of its clause a sign; "alternatives to", "instead of" and "not" flip it.
+/// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
+/// next few content words of its clause a sign ("mandatory" gives it to the words before);
+/// "alternatives to", "instead of" and "not" flip it.
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A stem with both signs in one
 /// wording is left out: it is no clear position.
@@ -312,6 +313,28 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             } else {
                 2
             };
+            continue;
+        }
+        // "make relocation mandatory": the cue follows what it applies to.
+        if matches!(
+            t.surface.as_str(),
+            "mandatory" | "compulsory" | "obligatory"
+        ) {
+            let before = tokens[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.clause == t.clause)
+                .filter(|p| !p.stop)
+                .take(2);
+            for p in before {
+                match signs.get(&p.key) {
+                    Some(&s) if s != 1 => mixed.push(p.key.clone()),
+                    _ => {
+                        signs.insert(p.key.clone(), 1);
+                    }
+                }
+            }
+            i += 1;
             continue;
         }
         let cue = cue(&t.surface, next);
@@ -350,7 +373,9 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
     match word {
         "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
         | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
-        | "grow" | "strengthen" | "strengthening" | "more" => 1,
+        | "grow" | "strengthen" | "strengthening" | "more" | "retain" | "retaining" | "keep"
+        | "keeping" | "maintain" | "maintaining" | "preserve" | "preserving" | "require"
+        | "requiring" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
@@ -394,6 +419,21 @@ mod tests {
         let a = Analyzer::new(&[]);
         let (_, mut docs) = analyse(&a, &[text], &Params::default());
         docs.remove(0)
+    }
+
+    #[test]
+    fn keeping_or_requiring_something_opposes_ending_it() {
+        let keep = doc("Retain rent controls in capital cities");
+        let end = doc("Abolish rent controls to attract investment");
+        assert!(!opposed(&keep, &end).is_empty());
+        // "mandatory" signs the words before it.
+        let must = doc("Make school attendance compulsory until the age of eighteen");
+        let less = doc("Reduce school attendance requirements for working teenagers");
+        let o = opposed(&must, &less);
+        assert!(o.contains(&"attend".to_owned()), "{o:?}");
+        // Two wordings that both keep it agree.
+        let also = doc("Maintain rent controls for existing tenants");
+        assert!(opposed(&keep, &also).is_empty());
     }
 
     #[test]
