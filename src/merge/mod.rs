@@ -8,7 +8,9 @@
 //! wordings are each other's best match across their regions and vetoed when they take
 //! opposite positions (`similarity`); constrained average-link clustering groups them
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
-//! `explain` shows the evidence behind any merge or review pair.
+//! With sentence vectors (`crate::embed`), the semantic channel adds candidates, lifts and
+//! a completion step for paraphrases that share no word (`semantic`). `explain` shows the
+//! evidence behind any merge or review pair.
 
 mod cluster;
 pub mod eval;
@@ -344,7 +346,6 @@ impl<'m> Engine<'m> {
         let categories = ordinal(recs.iter().map(|r| r.category.as_str()).collect());
         let region_of: Vec<u32> = recs.iter().map(|r| regions[&r.id.region]).collect();
         let centered: Option<Vectors> = vectors.map(semantic::centered);
-        let vectors = centered.as_ref();
         let items: Vec<Item> = recs
             .iter()
             .zip(&docs)
@@ -353,7 +354,10 @@ impl<'m> Engine<'m> {
                 doc,
                 region,
                 category: categories[&r.category],
-                vector: vectors.and_then(|v| v.get(&r.id)).map(Vec::as_slice),
+                vector: centered
+                    .as_ref()
+                    .and_then(|v| v.get(&r.id))
+                    .map(Vec::as_slice),
             })
             .collect();
         let edges = similarity::edges(&items, vocab.names.len(), &params);

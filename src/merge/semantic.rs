@@ -2,14 +2,13 @@
 //!
 //! Raw vector similarity is a poor merge signal on one meeting's text: every wording is
 //! "about" the same subject, so unrelated recommendations score nearly as high as
-//! paraphrases. The vectors are therefore centred on the meeting's mean first, and what
-//! carries information is the *relative* closeness: two wordings that
-//! are each other's closest in the other's region, by a clear margin over the runner-up.
-//! Such a pair becomes a candidate even when the two share no word, and its score is
-//! lifted in proportion to that margin. After clustering, the same idea completes clusters:
-//! a cluster and a cluster from the regions it lacks join when each is the other's closest
-//! by mean vector cosine, by a clear margin. The rules that veto a pair (category, opposing
-//! positions, same region, the ledger) apply unchanged.
+//! paraphrases. So the vectors are first centred on the meeting's mean, and what counts is
+//! relative closeness. Two wordings that are each other's closest across their two regions
+//! become a candidate pair even when they share no word, and their score is lifted in
+//! proportion to the margin over the runner-up. After clustering, one region's wording
+//! joins a cluster of other regions when each is the other's closest by mean vector cosine,
+//! by a clear margin. The review list also ranks pairs with their vector cosine. The rules
+//! that veto a pair (category, opposing positions, same region, the ledger) apply unchanged.
 
 use std::collections::HashMap;
 
@@ -24,7 +23,8 @@ pub struct Mutual {
     pub b: u32,
     /// Cosine of the two vectors.
     pub cosine: f32,
-    /// How far it beats the better of the two runners-up (0 when nothing else competes).
+    /// How far it beats the better of the two runners-up (the whole cosine when nothing
+    /// else competes).
     pub margin: f32,
 }
 
