@@ -176,7 +176,8 @@ pub struct Params {
     /// Semantic channel: score added per unit of margin by which two wordings are each
     /// other's closest by vector across their regions.
     pub semantic_weight: f32,
-    /// Semantic channel: vector cosine a mutual closest pair needs to count at all.
+    /// Semantic channel: vector cosine (of centred vectors) a mutual closest pair needs to
+    /// count at all; above it, the cosine also counts in the review ranking.
     pub semantic_floor: f32,
     /// Semantic channel, completion: mean vector cosine a cluster and a cluster from
     /// other regions need to join when each is the other's closest.
