@@ -109,10 +109,7 @@ pub fn cluster(
         if members[a].is_empty() || members[b].is_empty() || c.stamp != (stamp[a], stamp[b]) {
             continue;
         }
-        let blocked = members[a]
-            .iter()
-            .any(|&x| members[b].iter().any(|&y| constraints.forbids(x, y)));
-        if blocked {
+        if forbidden(&members[a], &members[b], constraints) {
             continue;
         }
         // Merge b into a.
@@ -235,10 +232,7 @@ pub fn join(
         if joined[a] || joined[b] {
             continue;
         }
-        let blocked = clusters[a]
-            .iter()
-            .any(|&x| clusters[b].iter().any(|&y| constraints.forbids(x, y)));
-        if blocked {
+        if forbidden(&clusters[a], &clusters[b], constraints) {
             continue;
         }
         let moved = std::mem::take(&mut clusters[b]);
@@ -253,6 +247,12 @@ pub fn join(
     }
     clusters.sort_by_key(|c| c[0]);
     changed
+}
+
+/// Some rule keeps a member of `a` and a member of `b` apart, so the two cannot join.
+fn forbidden(a: &[u32], b: &[u32], constraints: &dyn Constraints) -> bool {
+    a.iter()
+        .any(|&x| b.iter().any(|&y| constraints.forbids(x, y)))
 }
 
 #[cfg(test)]
