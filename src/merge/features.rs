@@ -348,6 +348,27 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             };
             continue;
         }
+        // "end open defecation in rural villages": the cue's object ends where a phrase of
+        // place, time or means begins; what follows is setting, not what is argued over.
+        if matches!(
+            t.surface.as_str(),
+            "in" | "at"
+                | "across"
+                | "among"
+                | "within"
+                | "throughout"
+                | "by"
+                | "through"
+                | "using"
+                | "via"
+                | "during"
+                | "under"
+                | "where"
+                | "when"
+                | "while"
+        ) {
+            left = 0;
+        }
         if !t.stop && sign != 0 && left > 0 {
             let key = t.key.clone();
             match signs.get(&key) {
@@ -419,6 +440,18 @@ mod tests {
         let a = Analyzer::new(&[]);
         let (_, mut docs) = analyse(&a, &[text], &Params::default());
         docs.remove(0)
+    }
+
+    #[test]
+    fn a_phrase_of_place_or_means_is_outside_the_cue() {
+        // "in rural villages" says where open defecation should end, not that rural areas
+        // should shrink: no opposition to scaling up rural sanitation.
+        let end = doc("End open defecation in rural villages through community campaigns");
+        let scale = doc("Scale up rural sanitation programmes");
+        assert!(opposed(&end, &scale).is_empty());
+        // Within the object itself the cue still applies.
+        let grow = doc("Expand open defecation monitoring");
+        assert!(!opposed(&end, &grow).is_empty());
     }
 
     #[test]
