@@ -275,6 +275,7 @@ mod tests {
             bonus: 0.0,
             lift: 0.0,
             review: score,
+            review_only: false,
             opposed: false,
             same_region: false,
             solid: true,

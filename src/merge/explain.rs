@@ -55,14 +55,17 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
         let _ = writeln!(out, "    shared: {}", list.join(", "));
     }
     if let Some(v) = engine.vector_cosine(x, y) {
-        let closest = edge.is_some_and(|e| e.lift > 0.0);
         let _ = writeln!(
             out,
             "    vectors: cosine {v:.3}, {}",
-            if closest {
-                "each other's closest across their regions (lifts the score by its margin)"
-            } else {
-                "not each other's closest across their regions (no lift)"
+            match edge {
+                Some(e) if e.lift > 0.0 => {
+                    "each other's closest across their regions (lifts the score by its margin)"
+                }
+                Some(e) if e.review_only => {
+                    "near the top of each other's lists across their regions (a review candidate, no lift)"
+                }
+                _ => "not each other's closest across their regions (no lift)",
             }
         );
     }

@@ -187,6 +187,12 @@ pub struct Params {
     /// Semantic channel, review list: weight of the vector cosine above `semantic_floor`
     /// in the score that ranks review pairs.
     pub semantic_review: f32,
+    /// Semantic channel, review list: a pair's review score is divided by 1 + this × the
+    /// number of wordings that either side finds closer by vector in the other's region.
+    pub review_rank_weight: f32,
+    /// Semantic channel, review list: pairs that no word links are still listed when they
+    /// sit this close to the top of each other's lists (0: each other's closest).
+    pub review_rank_max: u32,
 }
 
 impl Default for Params {
@@ -216,6 +222,8 @@ impl Default for Params {
             join_floor: 0.2,
             join_margin: 0.1,
             semantic_review: 0.6,
+            review_rank_weight: 1.0,
+            review_rank_max: 1,
         }
     }
 }
@@ -253,6 +261,10 @@ impl Params {
             "join_floor" => self.join_floor = float()?,
             "join_margin" => self.join_margin = float()?,
             "semantic_review" => self.semantic_review = float()?,
+            "review_rank_weight" => self.review_rank_weight = float()?,
+            "review_rank_max" => {
+                self.review_rank_max = u32::try_from(count()?).map_err(|e| format!("{key}: {e}"))?
+            }
             _ => return Err(format!("unknown setting `{key}`")),
         }
         Ok(())
@@ -392,7 +404,7 @@ impl<'m> Engine<'m> {
         let strong: Vec<Edge> = engine
             .edges
             .iter()
-            .filter(|e| e.cosine >= engine.params.min_edge || e.lift > 0.0)
+            .filter(|e| !e.review_only && (e.cosine >= engine.params.min_edge || e.lift > 0.0))
             .copied()
             .collect();
         engine.clusters = cluster::cluster(

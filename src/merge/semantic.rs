@@ -7,8 +7,10 @@
 //! become a candidate pair even when they share no word, and their score is lifted in
 //! proportion to the margin over the runner-up. After clustering, one region's wording
 //! joins a cluster of other regions when each is the other's closest by mean vector cosine,
-//! by a clear margin. The review list also ranks pairs with their vector cosine. The rules
-//! that veto a pair (category, opposing positions, same region, the ledger) apply unchanged.
+//! by a clear margin. The review list also ranks pairs with their vector cosine, lists pairs
+//! near the top of each other's lists even when they share no word, and discounts a pair
+//! for every wording either side finds closer. The rules that veto a pair (category,
+//! opposing positions, same region, the ledger) apply unchanged.
 
 use std::collections::HashMap;
 
@@ -33,6 +35,22 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
+/// Every pair of items (`a < b`) of one category from two regions, both with vectors, and
+/// the cosine of their vectors.
+fn vector_pairs(items: &[Item]) -> Vec<(u32, u32, f32)> {
+    let mut pairs = Vec::new();
+    for (i, x) in items.iter().enumerate() {
+        let Some(vx) = x.vector else { continue };
+        for (j, y) in items.iter().enumerate().skip(i + 1) {
+            let Some(vy) = y.vector else { continue };
+            if x.category == y.category && x.region != y.region {
+                pairs.push((i as u32, j as u32, cosine(vx, vy)));
+            }
+        }
+    }
+    pairs
+}
+
 /// The mutual closest pairs across regions, within each category, sorted by `(a, b)`.
 /// Compares all pairs of a category: the channel is meant for meeting-sized inputs, where
 /// computing the vectors costs far more than this.
@@ -50,17 +68,9 @@ pub fn mutual_best(items: &[Item]) -> Vec<Mutual> {
             e.2 = c;
         }
     };
-    for (i, x) in items.iter().enumerate() {
-        let Some(vx) = x.vector else { continue };
-        for (j, y) in items.iter().enumerate().skip(i + 1) {
-            let Some(vy) = y.vector else { continue };
-            if x.category != y.category || x.region == y.region {
-                continue;
-            }
-            let c = cosine(vx, vy);
-            offer(i as u32, y.region, j as u32, c);
-            offer(j as u32, x.region, i as u32, c);
-        }
+    for (a, b, c) in vector_pairs(items) {
+        offer(a, items[b as usize].region, b, c);
+        offer(b, items[a as usize].region, a, c);
     }
     let mut out: Vec<Mutual> = Vec::new();
     for (&(x, region), &(c, y, runner_up)) in &best {
@@ -82,6 +92,37 @@ pub fn mutual_best(items: &[Item]) -> Vec<Mutual> {
     }
     out.sort_by_key(|m| (m.a, m.b));
     out
+}
+
+/// For every pair across regions within a category (`a < b`), how far down each other's
+/// lists the two sit: the wordings of `b`'s region closer to `a` than `b` is, plus those of
+/// `a`'s region closer to `b`. 0 for a mutual closest pair. An absolute cosine means little
+/// on its own (some subjects crowd together), while "the closest but one" says much the
+/// same on every meeting. Compares all pairs of a category, as `mutual_best` does.
+pub fn ranks(items: &[Item]) -> HashMap<(u32, u32), (f32, u32)> {
+    // (item, other region) -> cosines to that region's wordings of its category
+    let mut lists: HashMap<(u32, u32), Vec<f32>> = HashMap::new();
+    let pairs = vector_pairs(items);
+    for &(a, b, c) in &pairs {
+        lists
+            .entry((a, items[b as usize].region))
+            .or_default()
+            .push(c);
+        lists
+            .entry((b, items[a as usize].region))
+            .or_default()
+            .push(c);
+    }
+    let closer =
+        |x: u32, region: u32, c: f32| lists[&(x, region)].iter().filter(|&&o| o > c).count();
+    pairs
+        .into_iter()
+        .map(|(a, b, c)| {
+            let rank =
+                closer(a, items[b as usize].region, c) + closer(b, items[a as usize].region, c);
+            ((a, b), (c, rank as u32))
+        })
+        .collect()
 }
 
 /// The vectors less the meeting's mean vector, renormalised. What every wording of a
@@ -247,6 +288,30 @@ mod tests {
             },
         ];
         assert!(mutual_best(&items).is_empty());
+    }
+
+    #[test]
+    fn ranks_count_the_closer_wordings_on_both_sides() {
+        let doc = Doc::default();
+        let vectors: [&[f32]; 4] = [
+            &[1.0, 0.0], // region 0
+            &[0.0, 1.0], // region 0
+            &[0.8, 0.6], // region 1: closer to 0 (0.8) than to 1 (0.6)
+            &[0.6, 0.8], // region 1: closer to 1
+        ];
+        let items: Vec<Item> = [0, 0, 1, 1]
+            .iter()
+            .zip(vectors)
+            .map(|(&region, v)| item(&doc, region, 0, v))
+            .collect();
+        let ranks = ranks(&items);
+        // Same region: never ranked.
+        assert!(!ranks.contains_key(&(0, 1)) && !ranks.contains_key(&(2, 3)));
+        // 0~2 and 1~3 are first both ways; 0~3: 2 is closer to 0, and 1 is closer to 3.
+        assert_eq!(ranks[&(0, 2)].1, 0);
+        assert_eq!(ranks[&(1, 3)].1, 0);
+        assert_eq!(ranks[&(0, 3)].1, 2);
+        assert!((ranks[&(0, 3)].0 - 0.6).abs() < 1e-6);
     }
 
     struct Rules(Vec<(u32, u32)>);

@@ -5,7 +5,7 @@
 //! their posting lists say nothing (and would make the work quadratic); each
 //! recommendation keeps its best few candidates. Never all pairs.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::features::{Doc, opposed};
 use super::{Params, semantic};
@@ -32,8 +32,11 @@ pub struct Edge {
     /// closest by vector).
     pub lift: f32,
     /// What ranks the pair for the review list: `score` plus the vector cosine above the
-    /// semantic floor, so that a close paraphrase in other words still reaches an editor.
+    /// semantic floor, so that a close paraphrase in other words still reaches an editor,
+    /// discounted by how far down each other's lists by vector the two sit.
     pub review: f32,
+    /// Listed by vector closeness alone: a review candidate, never evidence for clustering.
+    pub review_only: bool,
     /// The affinity clustering uses: cosine plus the mutual-best-match bonus and the lift.
     pub score: f32,
 }
@@ -124,6 +127,16 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
     pairs.dedup();
 
     let has_vectors = items.iter().any(|i| i.vector.is_some());
+    let ranks = if has_vectors {
+        semantic::ranks(items)
+    } else {
+        HashMap::new()
+    };
+    let rank_discount = |a: u32, b: u32| {
+        ranks.get(&(a, b)).map_or(1.0, |&(_, r)| {
+            1.0 / (1.0 + params.review_rank_weight * r as f32)
+        })
+    };
     let mut edges: Vec<Edge> = pairs
         .into_iter()
         .filter_map(|(a, b)| {
@@ -161,13 +174,45 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 // only when the vectors confirm it.
                 solid: off_core == 1.0 && (!thin || lift > 0.0 || !has_vectors),
                 lift: off_core * lift,
-                review: off_core * (lexical + lift)
-                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0),
+                review: (off_core * (lexical + lift)
+                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0))
+                    * rank_discount(a, b),
+                review_only: false,
                 score: off_core * (lexical + lift),
             })
         })
         .collect();
     mark_mutual(items, &mut edges, params);
+    // Pairs near the top of each other's lists by vector reach the review list even when
+    // no shared word proposed them: a paraphrase in other words is what an editor most
+    // needs to see.
+    let listed: HashSet<(u32, u32)> = edges.iter().map(|e| (e.a, e.b)).collect();
+    let mut extra: Vec<Edge> = ranks
+        .iter()
+        .filter(|&(pair, &(_, rank))| rank <= params.review_rank_max && !listed.contains(pair))
+        .map(|(&(a, b), &(semantic, _))| {
+            let (da, db) = (items[a as usize].doc, items[b as usize].doc);
+            let cosine = cosine(da, db);
+            Edge {
+                a,
+                b,
+                cosine,
+                mutual: false,
+                bonus: 0.0,
+                opposed: !opposed(da, db).is_empty(),
+                same_region: false,
+                solid: false,
+                lift: 0.0,
+                review: (cosine
+                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0))
+                    * rank_discount(a, b),
+                review_only: true,
+                score: cosine,
+            }
+        })
+        .collect();
+    extra.sort_by_key(|e| (e.a, e.b));
+    edges.extend(extra);
     edges
 }
 
@@ -291,6 +336,39 @@ mod tests {
         assert!(overlap_off_core(&d[0], &d[1]));
         // The main asks share two ideas: not off-core, whatever the purpose phrase adds.
         assert!(!overlap_off_core(&d[1], &d[2]));
+    }
+
+    #[test]
+    fn close_wordings_without_a_shared_word_are_review_candidates_only() {
+        let doc = Doc::default();
+        let item = |region: u32, vector: &'static [f32]| Item {
+            doc: &doc,
+            region,
+            category: 0,
+            vector: Some(vector),
+        };
+        // 0 and 2 are each other's closest; 1's closest is 2 as well, but 2 prefers 0;
+        // 3 is far from everything, a little less from 1.
+        let items = [
+            item(0, &[1.0, 0.0, 0.0]),
+            item(0, &[0.6, 0.8, 0.0]),
+            item(1, &[0.9, 0.436, 0.0]),
+            item(1, &[0.0, 0.1, 0.995]),
+        ];
+        let params = Params {
+            review_rank_max: 1,
+            ..Params::default()
+        };
+        let edges = edges(&items, 0, &params);
+        let find = |a, b| edges.iter().find(|e| (e.a, e.b) == (a, b));
+        // The closest pair is lifted evidence, not a review-only pair.
+        assert!(find(0, 2).is_some_and(|e| !e.review_only && e.lift > 0.0));
+        // One place down the list: reviewed, never used to cluster.
+        let near = find(1, 2).expect("1~2 listed for review");
+        assert!(near.review_only && near.score == 0.0 && near.review < find(0, 2).unwrap().review);
+        // 0~3 is second on both lists: beyond `review_rank_max`.
+        assert!(find(0, 3).is_none());
+        assert!(find(1, 3).is_some_and(|e| e.review_only));
     }
 
     #[test]
