@@ -278,7 +278,7 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
 ///
 /// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
 /// next few content words of its clause a sign ("mandatory" gives it to the words before);
-/// "alternatives to", "instead of" and "not" flip it.
+/// "alternatives to", "instead of", "not" and "outside" flip it.
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A stem with both signs in one
 /// wording is left out: it is no clear position.
@@ -302,13 +302,13 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             "alternative" | "alternatives" => next == Some("to"),
             "instead" => next == Some("of"),
             "rather" => next == Some("than"),
-            "not" | "never" => true,
+            "not" | "never" | "outside" => true,
             _ => false,
         };
         if flip {
             sign = if sign == 0 { -1 } else { -sign };
             left = WINDOW;
-            i += if t.surface == "not" || t.surface == "never" {
+            i += if matches!(t.surface.as_str(), "not" | "never" | "outside") {
                 1
             } else {
                 2
@@ -440,6 +440,14 @@ mod tests {
         let a = Analyzer::new(&[]);
         let (_, mut docs) = analyse(&a, &[text], &Params::default());
         docs.remove(0)
+    }
+
+    #[test]
+    fn outside_argues_against_what_follows() {
+        let home =
+            doc("Let patients receive long-term care at home, outside psychiatric hospitals");
+        let keep = doc("Keep psychiatric hospitals as the main form of long-term care");
+        assert!(!opposed(&home, &keep).is_empty());
     }
 
     #[test]
