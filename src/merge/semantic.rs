@@ -35,94 +35,103 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
-/// Every pair of items (`a < b`) of one category from two regions, both with vectors, and
-/// the cosine of their vectors.
-fn vector_pairs(items: &[Item]) -> Vec<(u32, u32, f32)> {
-    let mut pairs = Vec::new();
-    for (i, x) in items.iter().enumerate() {
-        let Some(vx) = x.vector else { continue };
-        for (j, y) in items.iter().enumerate().skip(i + 1) {
-            let Some(vy) = y.vector else { continue };
-            if x.category == y.category && x.region != y.region {
-                pairs.push((i as u32, j as u32, cosine(vx, vy)));
+/// How many of each wording's closest wordings per other region are kept: a pair further
+/// down counts as this deep, which the review ranking hardly tells apart anyway.
+pub const DEPTH: usize = 8;
+
+/// Each wording's closest wordings in every other region, within its category, best first
+/// (an equal cosine after the lower index). One pass compares all pairs of a category: the
+/// channel is meant for meeting-sized inputs, where computing the vectors costs far more.
+/// Only the first `DEPTH` of each list are kept, so memory grows with the wordings, not
+/// with the pairs.
+pub struct Neighbours {
+    /// (item, other region) -> (cosine, item of that region), best first.
+    lists: HashMap<(u32, u32), Vec<(f32, u32)>>,
+}
+
+impl Neighbours {
+    pub fn new(items: &[Item]) -> Neighbours {
+        let mut lists: HashMap<(u32, u32), Vec<(f32, u32)>> = HashMap::new();
+        let mut offer = |x: u32, region: u32, y: u32, c: f32| {
+            let list = lists.entry((x, region)).or_default();
+            let at = list.partition_point(|&(o, z)| o > c || (o == c && z < y));
+            if at < DEPTH {
+                list.insert(at, (c, y));
+                list.truncate(DEPTH);
+            }
+        };
+        for (i, x) in items.iter().enumerate() {
+            let Some(vx) = x.vector else { continue };
+            for (j, y) in items.iter().enumerate().skip(i + 1) {
+                let Some(vy) = y.vector else { continue };
+                if x.category == y.category && x.region != y.region {
+                    let c = cosine(vx, vy);
+                    offer(i as u32, y.region, j as u32, c);
+                    offer(j as u32, x.region, i as u32, c);
+                }
             }
         }
+        Neighbours { lists }
     }
-    pairs
-}
 
-/// The mutual closest pairs across regions, within each category, sorted by `(a, b)`.
-/// Compares all pairs of a category: the channel is meant for meeting-sized inputs, where
-/// computing the vectors costs far more than this.
-pub fn mutual_best(items: &[Item]) -> Vec<Mutual> {
-    // (item, other region) -> (best cosine, partner, runner-up cosine)
-    let mut best: HashMap<(u32, u32), (f32, u32, f32)> = HashMap::new();
-    let mut offer = |x: u32, region: u32, y: u32, c: f32| {
-        let e = best
-            .entry((x, region))
-            .or_insert((f32::MIN, u32::MAX, f32::MIN));
-        if c > e.0 || (c == e.0 && y < e.1) {
-            e.2 = e.0;
-            *e = (c, y, e.2);
-        } else if c > e.2 {
-            e.2 = c;
+    /// How far down each other's lists two wordings of different regions sit: the
+    /// wordings of `b`'s region closer to `a` than `b` is, plus those of `a`'s region
+    /// closer to `b` (each at most `DEPTH`). 0 for a mutual closest pair; `None` for a pair
+    /// the lists do not cover (same region, other category, no vectors). An absolute
+    /// cosine means little on its own (some subjects crowd together), while "the closest
+    /// but one" says much the same on every meeting.
+    pub fn rank(&self, items: &[Item], a: u32, b: u32) -> Option<u32> {
+        let (x, y) = (&items[a as usize], &items[b as usize]);
+        if x.category != y.category || x.region == y.region {
+            return None;
         }
-    };
-    for (a, b, c) in vector_pairs(items) {
-        offer(a, items[b as usize].region, b, c);
-        offer(b, items[a as usize].region, a, c);
-    }
-    let mut out: Vec<Mutual> = Vec::new();
-    for (&(x, region), &(c, y, runner_up)) in &best {
-        if x > y {
-            continue;
-        }
-        let Some(&(_, back, back_runner_up)) = best.get(&(y, items[x as usize].region)) else {
-            continue;
+        let c = cosine(x.vector?, y.vector?);
+        let closer = |item: u32, region: u32| {
+            self.lists
+                .get(&(item, region))
+                .map_or(0, |l| l.iter().filter(|&&(o, _)| o > c).count() as u32)
         };
-        if back != x || items[y as usize].region != region {
-            continue;
-        }
-        out.push(Mutual {
-            a: x,
-            b: y,
-            cosine: c,
-            margin: (c - runner_up.max(back_runner_up)).clamp(0.0, c.max(0.0)),
-        });
+        Some(closer(a, y.region) + closer(b, x.region))
     }
-    out.sort_by_key(|m| (m.a, m.b));
-    out
-}
 
-/// For every pair across regions within a category (`a < b`), how far down each other's
-/// lists the two sit: the wordings of `b`'s region closer to `a` than `b` is, plus those of
-/// `a`'s region closer to `b`. 0 for a mutual closest pair. An absolute cosine means little
-/// on its own (some subjects crowd together), while "the closest but one" says much the
-/// same on every meeting. Compares all pairs of a category, as `mutual_best` does.
-pub fn ranks(items: &[Item]) -> HashMap<(u32, u32), (f32, u32)> {
-    // (item, other region) -> cosines to that region's wordings of its category
-    let mut lists: HashMap<(u32, u32), Vec<f32>> = HashMap::new();
-    let pairs = vector_pairs(items);
-    for &(a, b, c) in &pairs {
-        lists
-            .entry((a, items[b as usize].region))
-            .or_default()
-            .push(c);
-        lists
-            .entry((b, items[a as usize].region))
-            .or_default()
-            .push(c);
+    /// The pairs (`a < b`) whose `rank` is at most `max`, sorted.
+    pub fn near(&self, items: &[Item], max: u32) -> Vec<(u32, u32)> {
+        let mut out: Vec<(u32, u32)> = self
+            .lists
+            .iter()
+            .flat_map(|(&(x, _), list)| list.iter().take(max as usize + 1).map(move |e| (x, e.1)))
+            .map(|(x, y)| (x.min(y), x.max(y)))
+            .filter(|&(a, b)| self.rank(items, a, b).is_some_and(|r| r <= max))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
-    let closer =
-        |x: u32, region: u32, c: f32| lists[&(x, region)].iter().filter(|&&o| o > c).count();
-    pairs
-        .into_iter()
-        .map(|(a, b, c)| {
-            let rank =
-                closer(a, items[b as usize].region, c) + closer(b, items[a as usize].region, c);
-            ((a, b), (c, rank as u32))
-        })
-        .collect()
+
+    /// The mutual closest pairs across regions, within each category, sorted by `(a, b)`.
+    pub fn mutual_best(&self, items: &[Item]) -> Vec<Mutual> {
+        let runner_up = |list: &[(f32, u32)]| list.get(1).map_or(f32::MIN, |e| e.0);
+        let mut out: Vec<Mutual> = Vec::new();
+        for (&(x, _), list) in &self.lists {
+            let Some(&(c, y)) = list.first() else {
+                continue;
+            };
+            let Some(back) = self.lists.get(&(y, items[x as usize].region)) else {
+                continue;
+            };
+            if x > y || back[0].1 != x {
+                continue;
+            }
+            out.push(Mutual {
+                a: x,
+                b: y,
+                cosine: c,
+                margin: (c - runner_up(list).max(runner_up(back))).clamp(0.0, c.max(0.0)),
+            });
+        }
+        out.sort_by_key(|m| (m.a, m.b));
+        out
+    }
 }
 
 /// The vectors less the meeting's mean vector, renormalised. What every wording of a
@@ -262,7 +271,7 @@ mod tests {
             item(&doc, 1, 0, vectors[3]),
             item(&doc, 0, 1, vectors[4]),
         ];
-        let found = mutual_best(&items);
+        let found = Neighbours::new(&items).mutual_best(&items);
         let pairs: Vec<(u32, u32)> = found.iter().map(|m| (m.a, m.b)).collect();
         // 0~2 is closest both ways; 1's closest in region 1 is 2, which prefers 0; 3's
         // closest is a tie at 0, broken towards the lower index, which prefers 2.
@@ -287,7 +296,7 @@ mod tests {
                 vector: None,
             },
         ];
-        assert!(mutual_best(&items).is_empty());
+        assert!(Neighbours::new(&items).mutual_best(&items).is_empty());
     }
 
     #[test]
@@ -304,14 +313,15 @@ mod tests {
             .zip(vectors)
             .map(|(&region, v)| item(&doc, region, 0, v))
             .collect();
-        let ranks = ranks(&items);
+        let n = Neighbours::new(&items);
         // Same region: never ranked.
-        assert!(!ranks.contains_key(&(0, 1)) && !ranks.contains_key(&(2, 3)));
+        assert_eq!(n.rank(&items, 0, 1), None);
+        assert_eq!(n.rank(&items, 2, 3), None);
         // 0~2 and 1~3 are first both ways; 0~3: 2 is closer to 0, and 1 is closer to 3.
-        assert_eq!(ranks[&(0, 2)].1, 0);
-        assert_eq!(ranks[&(1, 3)].1, 0);
-        assert_eq!(ranks[&(0, 3)].1, 2);
-        assert!((ranks[&(0, 3)].0 - 0.6).abs() < 1e-6);
+        assert_eq!(n.rank(&items, 0, 2), Some(0));
+        assert_eq!(n.rank(&items, 1, 3), Some(0));
+        assert_eq!(n.rank(&items, 0, 3), Some(2));
+        assert_eq!(n.near(&items, 1), vec![(0, 2), (1, 3)]);
     }
 
     struct Rules(Vec<(u32, u32)>);

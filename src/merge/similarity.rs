@@ -117,8 +117,11 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
         }
     }
     // Mutual closest pairs by vector are candidates even when they share no word.
-    let lifts: HashMap<(u32, u32), semantic::Mutual> = semantic::mutual_best(items)
-        .into_iter()
+    let has_vectors = items.iter().any(|i| i.vector.is_some());
+    let neighbours = has_vectors.then(|| semantic::Neighbours::new(items));
+    let lifts: HashMap<(u32, u32), semantic::Mutual> = neighbours
+        .iter()
+        .flat_map(|n| n.mutual_best(items))
         .filter(|m| m.cosine >= params.semantic_floor)
         .map(|m| ((m.a, m.b), m))
         .collect();
@@ -126,16 +129,19 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
     pairs.sort_unstable();
     pairs.dedup();
 
-    let has_vectors = items.iter().any(|i| i.vector.is_some());
-    let ranks = if has_vectors {
-        semantic::ranks(items)
-    } else {
-        HashMap::new()
+    // The vector cosine above the semantic floor counts towards the review ranking.
+    let vector_review = |a: u32, b: u32| match (items[a as usize].vector, items[b as usize].vector)
+    {
+        (Some(va), Some(vb)) => {
+            params.semantic_review * (semantic::cosine(va, vb) - params.semantic_floor).max(0.0)
+        }
+        _ => 0.0,
     };
     let rank_discount = |a: u32, b: u32| {
-        ranks.get(&(a, b)).map_or(1.0, |&(_, r)| {
-            1.0 / (1.0 + params.review_rank_weight * r as f32)
-        })
+        neighbours
+            .as_ref()
+            .and_then(|n| n.rank(items, a, b))
+            .map_or(1.0, |r| 1.0 / (1.0 + params.review_rank_weight * r as f32))
     };
     let mut edges: Vec<Edge> = pairs
         .into_iter()
@@ -158,10 +164,6 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             } else {
                 cosine
             };
-            let semantic = match (items[a as usize].vector, items[b as usize].vector) {
-                (Some(va), Some(vb)) => semantic::cosine(va, vb),
-                _ => 0.0,
-            };
             (cosine >= params.review_floor.min(params.min_edge) || lift > 0.0).then(|| Edge {
                 a,
                 b,
@@ -174,9 +176,7 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 // only when the vectors confirm it.
                 solid: off_core == 1.0 && (!thin || lift > 0.0 || !has_vectors),
                 lift: off_core * lift,
-                review: (off_core * (lexical + lift)
-                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0))
-                    * rank_discount(a, b),
+                review: (off_core * (lexical + lift) + vector_review(a, b)) * rank_discount(a, b),
                 review_only: false,
                 score: off_core * (lexical + lift),
             })
@@ -187,32 +187,32 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
     // no shared word proposed them: a paraphrase in other words is what an editor most
     // needs to see.
     let listed: HashSet<(u32, u32)> = edges.iter().map(|e| (e.a, e.b)).collect();
-    let mut extra: Vec<Edge> = ranks
-        .iter()
-        .filter(|&(pair, &(_, rank))| rank <= params.review_rank_max && !listed.contains(pair))
-        .map(|(&(a, b), &(semantic, _))| {
-            let (da, db) = (items[a as usize].doc, items[b as usize].doc);
-            let cosine = cosine(da, db);
-            Edge {
-                a,
-                b,
-                cosine,
-                mutual: false,
-                bonus: 0.0,
-                opposed: !opposed(da, db).is_empty(),
-                same_region: false,
-                solid: false,
-                lift: 0.0,
-                review: (cosine
-                    + params.semantic_review * (semantic - params.semantic_floor).max(0.0))
-                    * rank_discount(a, b),
-                review_only: true,
-                score: cosine,
-            }
-        })
-        .collect();
-    extra.sort_by_key(|e| (e.a, e.b));
-    edges.extend(extra);
+    let near = neighbours
+        .as_ref()
+        .map(|n| n.near(items, params.review_rank_max))
+        .unwrap_or_default();
+    edges.extend(
+        near.into_iter()
+            .filter(|pair| !listed.contains(pair))
+            .map(|(a, b)| {
+                let (da, db) = (items[a as usize].doc, items[b as usize].doc);
+                let cosine = cosine(da, db);
+                Edge {
+                    a,
+                    b,
+                    cosine,
+                    mutual: false,
+                    bonus: 0.0,
+                    opposed: !opposed(da, db).is_empty(),
+                    same_region: false,
+                    solid: false,
+                    lift: 0.0,
+                    review: (cosine + vector_review(a, b)) * rank_discount(a, b),
+                    review_only: true,
+                    score: cosine,
+                }
+            }),
+    );
     edges
 }
 
