@@ -1,6 +1,10 @@
 //! Benchmark of the merge stage on generated meetings of 1k, 10k and 50k recommendations.
 //!
-//! `cargo run --release --example merge_bench [-- SIZES...]`
+//! `cargo run --release --example merge_bench [-- [--vectors] SIZES...]`
+//!
+//! `--vectors` also gives every recommendation a sentence vector (its topic's direction
+//! plus noise, 384 dimensions like the bundled model) and merges with the semantic
+//! channel, to time the channel's own work; computing real vectors is not included.
 //!
 //! Each size runs in a fresh child process, so its peak memory (VmHWM) is its own. A
 //! meeting has 10-100 regions; recommendations are drawn from shared "topics" (a joint
@@ -13,8 +17,9 @@ use std::hash::{Hash, Hasher};
 use std::process::Command;
 use std::time::Instant;
 
+use rapporteur::embed::Vectors;
 use rapporteur::merge::eval::{meeting, recommendation};
-use rapporteur::merge::merge;
+use rapporteur::merge::merge_with;
 use rapporteur::model::{Meeting, Region};
 
 /// Deterministic pseudo-random numbers: a hash of (seed, counter).
@@ -133,14 +138,45 @@ fn peak_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// A unit vector per recommendation: its topic's direction (the id says the topic) plus
+/// as much noise, so that a topic's wordings are close but not equal.
+fn vectors(meeting: &Meeting) -> Vectors {
+    const DIM: usize = 384;
+    let gaussian = |rng: &mut Rng| {
+        (0..12)
+            .map(|_| rng.below(1000) as f32 / 1000.0)
+            .sum::<f32>()
+            - 6.0
+    };
+    meeting
+        .recommendations()
+        .map(|r| {
+            let topic = r.id.id.split('-').next().unwrap_or_default();
+            let mut h = DefaultHasher::new();
+            topic.hash(&mut h);
+            let mut base = Rng(h.finish(), 0);
+            let mut h = DefaultHasher::new();
+            r.id.to_string().hash(&mut h);
+            let mut noise = Rng(h.finish(), 0);
+            let mut v: Vec<f32> = (0..DIM)
+                .map(|_| gaussian(&mut base) + gaussian(&mut noise))
+                .collect();
+            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+            v.iter_mut().for_each(|x| *x /= norm);
+            (r.id.clone(), v)
+        })
+        .collect()
+}
+
 /// In the child: generate, merge `runs` times, print "median_seconds peak_mb clusters".
-fn child(size: usize, runs: usize) {
+fn child(size: usize, runs: usize, with_vectors: bool) {
     let meeting = generate(size);
+    let vectors = with_vectors.then(|| vectors(&meeting));
     let mut times = Vec::new();
     let mut clusters = 0;
     for _ in 0..runs {
         let start = Instant::now();
-        let s = merge(&meeting);
+        let s = merge_with(&meeting, vectors.as_ref());
         times.push(start.elapsed().as_secs_f64());
         clusters = s.clusters.len();
     }
@@ -153,9 +189,10 @@ fn main() {
     if args.first().map(String::as_str) == Some("--child") {
         let size = args[1].parse().expect("size");
         let runs = args[2].parse().expect("runs");
-        child(size, runs);
+        child(size, runs, args.get(3).is_some_and(|a| a == "--vectors"));
         return;
     }
+    let with_vectors = args.iter().any(|a| a == "--vectors");
     let sizes: Vec<usize> = args
         .iter()
         .filter_map(|a| a.parse().ok())
@@ -173,10 +210,12 @@ fn main() {
     let mut results = Vec::new();
     for &size in &sizes {
         let runs = if size >= 50_000 { 3 } else { 5 };
-        let out = Command::new(&exe)
-            .args(["--child", &size.to_string(), &runs.to_string()])
-            .output()
-            .expect("child runs");
+        let mut child = Command::new(&exe);
+        child.args(["--child", &size.to_string(), &runs.to_string()]);
+        if with_vectors {
+            child.arg("--vectors");
+        }
+        let out = child.output().expect("child runs");
         let text = String::from_utf8_lossy(&out.stdout);
         let v: Vec<f64> = text
             .split_whitespace()
