@@ -50,6 +50,11 @@ pub struct Doc {
     pub norm: f32,
     /// Stems the wording argues for (+1) or against (-1); see `polarity`.
     pub polarity: Vec<(String, i8)>,
+    /// Stems of a clause whose main verb is negated ("public funds should not be used to
+    /// subsidise private schools"): what the wording asks *not* to happen. Sorted.
+    pub denied: Vec<String>,
+    /// Stems of the title's content words outside purpose phrases. Sorted.
+    pub stems: Vec<String>,
     /// Feature id -> the words that produced it, for explanations.
     pub surface: Vec<(u32, String)>,
     /// The distinct ideas the wording names, for counting how many two wordings share: per
@@ -109,6 +114,8 @@ struct Raw {
     bigrams: Vec<u32>,
     surface: Vec<(u32, String)>,
     polarity: Vec<(String, i8)>,
+    denied: Vec<String>,
+    stems: Vec<String>,
 }
 
 /// Analyses every wording and weighs the features over the whole set.
@@ -136,6 +143,8 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
         .into_iter()
         .map(|mut raw| {
             raw.polarity.retain(|(stem, _)| !ubiquitous(stem));
+            raw.denied.retain(|stem| !ubiquitous(stem));
+            raw.stems.retain(|stem| !ubiquitous(stem));
             let rare = |f: &u32| vocab.df[*f as usize] as f32 <= (n / 5.0).max(2.0);
             raw.units.retain(rare);
             raw.units.sort_unstable();
@@ -178,6 +187,8 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
                 features,
                 norm,
                 polarity: raw.polarity,
+                denied: raw.denied,
+                stems: raw.stems,
                 surface: raw.surface,
             }
         })
@@ -264,6 +275,13 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         .map(|(f, words)| (f, words.join("/")))
         .collect();
     surface.sort();
+    let mut stems: Vec<String> = content
+        .iter()
+        .filter(|t| !t.purpose && !t.key.starts_with('='))
+        .map(|t| t.key.clone())
+        .collect();
+    stems.sort();
+    stems.dedup();
     Raw {
         features,
         units,
@@ -271,7 +289,86 @@ fn raw_features(analyzer: &Analyzer, vocab: &mut Vocabulary, text: &str, params:
         bigrams,
         surface,
         polarity: polarity(&tokens),
+        denied: denied(&tokens),
+        stems,
     }
+}
+
+/// The stems of every clause whose main verb is negated: "X should not ...", "do not ...",
+/// "never ...". A negation after a relative or subordinating word ("migrants *who* do not
+/// have documents", "households *that* the grid will not reach") or in a purpose phrase
+/// ("so residents cannot be removed") qualifies something else, and "not only" negates
+/// nothing.
+pub fn denied(tokens: &[Token]) -> Vec<String> {
+    let mut clauses: Vec<u32> = Vec::new();
+    let mut subordinate: Option<u32> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if subordinate == Some(t.clause) {
+            continue;
+        }
+        if t.purpose || t.detail || subordinating(&t.surface) {
+            subordinate = Some(t.clause);
+            continue;
+        }
+        let at = |k: usize| tokens.get(k).filter(|p| p.clause == t.clause);
+        let previous = i.checked_sub(1).and_then(at).map(|p| p.surface.as_str());
+        let next = at(i + 1).map(|p| p.surface.as_str());
+        let main = match t.surface.as_str() {
+            "not" => {
+                !matches!(next, Some("only" | "least"))
+                    && matches!(
+                        previous,
+                        Some(
+                            "do" | "does"
+                                | "should"
+                                | "must"
+                                | "shall"
+                                | "will"
+                                | "would"
+                                | "can"
+                                | "could"
+                                | "may"
+                                | "need"
+                        )
+                    )
+            }
+            "cannot" | "never" => true,
+            _ => false,
+        };
+        if main {
+            clauses.push(t.clause);
+        }
+    }
+    let mut out: Vec<String> = tokens
+        .iter()
+        .filter(|t| !t.stop && !t.key.starts_with('=') && clauses.contains(&t.clause))
+        .map(|t| t.key.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn subordinating(word: &str) -> bool {
+    matches!(
+        word,
+        "who"
+            | "which"
+            | "that"
+            | "whose"
+            | "where"
+            | "whom"
+            | "when"
+            | "if"
+            | "unless"
+            | "because"
+            | "since"
+            | "so"
+            | "until"
+            | "while"
+            | "although"
+            | "whether"
+    )
 }
 
 /// Which content stems the wording argues for or against.
@@ -429,7 +526,37 @@ pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
             out.push(stem.clone());
         }
     }
+    if out.is_empty() {
+        out = denial(a, b);
+    }
+    if out.is_empty() {
+        out = denial(b, a);
+    }
     out
+}
+
+/// `a` asks that something not happen and `b`, which denies nothing, asks for it: two or
+/// more of the stems `a` denies are in `b`'s main ask, and `b` argues against none of them.
+fn denial(a: &Doc, b: &Doc) -> Vec<String> {
+    if a.denied.is_empty() || !b.denied.is_empty() {
+        return Vec::new();
+    }
+    let against = |stem: &str| {
+        b.polarity
+            .binary_search_by(|(s, _)| s.as_str().cmp(stem))
+            .is_ok_and(|j| b.polarity[j].1 < 0)
+    };
+    let shared: Vec<String> = a
+        .denied
+        .iter()
+        .filter(|s| b.stems.binary_search(s).is_ok())
+        .cloned()
+        .collect();
+    if shared.len() >= 2 && !shared.iter().any(|s| against(s)) {
+        shared
+    } else {
+        Vec::new()
+    }
 }
 
 #[cfg(test)]
@@ -440,6 +567,24 @@ mod tests {
         let a = Analyzer::new(&[]);
         let (_, mut docs) = analyse(&a, &[text], &Params::default());
         docs.remove(0)
+    }
+
+    #[test]
+    fn a_negated_main_verb_opposes_asking_for_the_same() {
+        let against = doc("Public money should not subsidise private clinics");
+        let vouchers = doc("Channel public money to private clinics through vouchers");
+        assert!(!opposed(&against, &vouchers).is_empty());
+        // Both against: "end" argues against what the negation denies.
+        let never = doc("Do not detain children for immigration reasons");
+        let end = doc("End the immigration detention of children");
+        assert!(opposed(&never, &end).is_empty());
+        // A negation in a relative clause or a purpose phrase is not the main ask.
+        let who = doc("Ensure that migrants who do not have documents can see a doctor");
+        let plain = doc("Let migrants without documents see a doctor");
+        assert!(opposed(&who, &plain).is_empty());
+        let purpose = doc("Register land rights so that residents cannot be evicted");
+        let register = doc("Register the land rights of residents");
+        assert!(opposed(&purpose, &register).is_empty());
     }
 
     #[test]
