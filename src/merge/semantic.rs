@@ -37,7 +37,7 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
 
 /// How many of each wording's closest wordings per other region are kept: a pair further
 /// down counts as this deep, which the review ranking hardly tells apart anyway.
-pub const DEPTH: usize = 8;
+const DEPTH: usize = 8;
 
 /// Each wording's closest wordings in every other region, within its category, best first
 /// (an equal cosine after the lower index). One pass compares all pairs of a category: the

@@ -3,7 +3,8 @@
 //!
 //! Candidates come from an inverted index over features, skipping features so common that
 //! their posting lists say nothing (and would make the work quadratic); each
-//! recommendation keeps its best few candidates. Never all pairs.
+//! recommendation keeps its best few candidates. Never all pairs by words; the semantic
+//! channel, when on, adds pairs from its vector lists (`semantic::Neighbours`).
 
 use std::collections::{HashMap, HashSet};
 
