@@ -6,7 +6,8 @@
 
 use std::fmt::Write as _;
 
-use super::features::{Kind, opposed};
+use super::features::Kind;
+use super::position::opposed;
 use super::similarity::cosine;
 use super::{Engine, Synthesis};
 use crate::model::RecId;

@@ -5,8 +5,8 @@
 //!
 //! How: each wording is analysed into weighted features (`text`, `features`); candidate
 //! pairs come from an inverted index and are scored by weighted cosine, lifted when two
-//! wordings are each other's best match across their regions and vetoed when they take
-//! opposite positions (`similarity`); constrained average-link clustering groups them
+//! wordings are each other's best match across their regions (`similarity`) and vetoed
+//! when they take opposite positions (`position`); constrained average-link clustering groups them
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
 //! With sentence vectors (`crate::embed`), the semantic channel adds candidates, lifts and
 //! a completion step for paraphrases that share no word (`semantic`). `explain` shows the
@@ -18,6 +18,7 @@ pub mod explain;
 mod features;
 mod ledger;
 mod lexicon;
+mod position;
 pub mod report;
 mod semantic;
 mod similarity;
@@ -462,7 +463,7 @@ impl cluster::Constraints for Engine<'_> {
             return true;
         }
         let (dx, dy) = (&self.docs[x as usize], &self.docs[y as usize]);
-        if !features::opposed(dx, dy).is_empty() {
+        if !position::opposed(dx, dy).is_empty() {
             return true;
         }
         if self.region_of[x as usize] == self.region_of[y as usize] {

@@ -8,7 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::features::{Doc, opposed};
+use super::features::Doc;
+use super::position::opposed;
 use super::{Params, semantic};
 
 /// A scored pair of recommendations (indexes into the engine's sorted list, `a < b`).

@@ -1,0 +1,367 @@
+//! Positions: which words a recommendation argues for or against, and when two
+//! recommendations on one subject take opposite positions (they then never merge).
+//!
+//! "Expand alternatives to immigration detention" and "expand immigration detention
+//! capacity" share their words but not their position; so do "public funds should not be
+//! used to subsidise private schools" and "channel public funds to private schools".
+
+use std::collections::HashMap;
+
+use super::features::Doc;
+use super::text::Token;
+
+/// The stems of every clause whose main verb is negated: "X should not ...", "do not ...",
+/// "never ...". A negation after a relative or subordinating word ("migrants *who* do not
+/// have documents", "households *that* the grid will not reach") or in a purpose phrase
+/// ("so residents cannot be removed") qualifies something else, and "not only" negates
+/// nothing.
+pub fn denied(tokens: &[Token]) -> Vec<String> {
+    let mut clauses: Vec<u32> = Vec::new();
+    let mut subordinate: Option<u32> = None;
+    for (i, t) in tokens.iter().enumerate() {
+        if subordinate == Some(t.clause) {
+            continue;
+        }
+        if t.purpose || t.detail || subordinating(&t.surface) {
+            subordinate = Some(t.clause);
+            continue;
+        }
+        let at = |k: usize| tokens.get(k).filter(|p| p.clause == t.clause);
+        let previous = i.checked_sub(1).and_then(at).map(|p| p.surface.as_str());
+        let next = at(i + 1).map(|p| p.surface.as_str());
+        let main = match t.surface.as_str() {
+            "not" => {
+                !matches!(next, Some("only" | "least"))
+                    && matches!(
+                        previous,
+                        Some(
+                            "do" | "does"
+                                | "should"
+                                | "must"
+                                | "shall"
+                                | "will"
+                                | "would"
+                                | "can"
+                                | "could"
+                                | "may"
+                                | "need"
+                        )
+                    )
+            }
+            "cannot" | "never" => true,
+            _ => false,
+        };
+        if main {
+            clauses.push(t.clause);
+        }
+    }
+    let mut out: Vec<String> = tokens
+        .iter()
+        .filter(|t| !t.stop && !t.key.starts_with('=') && clauses.contains(&t.clause))
+        .map(|t| t.key.clone())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn subordinating(word: &str) -> bool {
+    matches!(
+        word,
+        "who"
+            | "which"
+            | "that"
+            | "whose"
+            | "where"
+            | "whom"
+            | "when"
+            | "if"
+            | "unless"
+            | "because"
+            | "since"
+            | "so"
+            | "until"
+            | "while"
+            | "although"
+            | "whether"
+    )
+}
+
+/// Which content stems the wording argues for or against.
+///
+/// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
+/// next few content words of its clause a sign ("mandatory" gives it to the words before);
+/// "alternatives to", "instead of", "not" and "outside" flip it.
+/// "expand alternatives to immigration detention" is thus *against* detention while
+/// "expand immigration detention capacity" is *for* it. A stem with both signs in one
+/// wording is left out: it is no clear position.
+pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
+    const WINDOW: usize = 3;
+    let mut signs: HashMap<String, i8> = HashMap::new();
+    let mut mixed: Vec<String> = Vec::new();
+    let mut sign: i8 = 0;
+    let mut left = 0usize;
+    let mut clause = u32::MAX;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if t.clause != clause {
+            clause = t.clause;
+            sign = 0;
+            left = 0;
+        }
+        let next = tokens.get(i + 1).map(|t| t.surface.as_str());
+        let flip = match t.surface.as_str() {
+            "alternative" | "alternatives" => next == Some("to"),
+            "instead" => next == Some("of"),
+            "rather" => next == Some("than"),
+            "not" | "never" | "outside" => true,
+            _ => false,
+        };
+        if flip {
+            sign = if sign == 0 { -1 } else { -sign };
+            left = WINDOW;
+            i += if matches!(t.surface.as_str(), "not" | "never" | "outside") {
+                1
+            } else {
+                2
+            };
+            continue;
+        }
+        // "make relocation mandatory": the cue follows what it applies to.
+        if matches!(
+            t.surface.as_str(),
+            "mandatory" | "compulsory" | "obligatory"
+        ) {
+            let before = tokens[..i]
+                .iter()
+                .rev()
+                .take_while(|p| p.clause == t.clause)
+                .filter(|p| !p.stop)
+                .take(2);
+            for p in before {
+                match signs.get(&p.key) {
+                    Some(&s) if s != 1 => mixed.push(p.key.clone()),
+                    _ => {
+                        signs.insert(p.key.clone(), 1);
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let cue = cue(&t.surface, next);
+        if cue != 0 {
+            sign = cue;
+            left = WINDOW;
+            i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule") {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        // "end open defecation in rural villages": the cue's object ends where a phrase of
+        // place, time or means begins; what follows is setting, not what is argued over.
+        if matches!(
+            t.surface.as_str(),
+            "in" | "at"
+                | "across"
+                | "among"
+                | "within"
+                | "throughout"
+                | "by"
+                | "through"
+                | "using"
+                | "via"
+                | "during"
+                | "under"
+                | "where"
+                | "when"
+                | "while"
+        ) {
+            left = 0;
+        }
+        if !t.stop && sign != 0 && left > 0 {
+            let key = t.key.clone();
+            match signs.get(&key) {
+                Some(&s) if s != sign => mixed.push(key),
+                _ => {
+                    signs.insert(key, sign);
+                }
+            }
+            left -= 1;
+        }
+        i += 1;
+    }
+    for key in mixed {
+        signs.remove(&key);
+    }
+    let mut out: Vec<(String, i8)> = signs.into_iter().collect();
+    out.sort();
+    out
+}
+
+/// +1 for a word asking for more of what follows, -1 for less, 0 for neither.
+fn cue(word: &str, next: Option<&str>) -> i8 {
+    match word {
+        "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
+        | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
+        | "grow" | "strengthen" | "strengthening" | "more" | "retain" | "retaining" | "keep"
+        | "keeping" | "maintain" | "maintaining" | "preserve" | "preserving" | "require"
+        | "requiring" => 1,
+        "scale" => {
+            if next == Some("down") {
+                -1
+            } else {
+                i8::from(next == Some("up"))
+            }
+        }
+        "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
+        | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "curb" | "cut"
+        | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose" | "relax"
+        | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
+        | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
+        | "tackle" | "counter" | "prevent" | "preventing" => -1,
+        "phase" | "rule" => -i8::from(next == Some("out")),
+        "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" => 1,
+        "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
+        | "discourage" | "discouraging" | "deter" | "deterring" => -1,
+        _ => 0,
+    }
+}
+
+/// Two wordings take opposite positions on a stem both of them carry: the stems they
+/// disagree on (empty when they do not).
+pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
+    let mut out = Vec::new();
+    for (stem, sa) in &a.polarity {
+        if let Ok(j) = b.polarity.binary_search_by(|(s, _)| s.as_str().cmp(stem))
+            && b.polarity[j].1 != *sa
+        {
+            out.push(stem.clone());
+        }
+    }
+    if out.is_empty() {
+        out = denial(a, b);
+    }
+    if out.is_empty() {
+        out = denial(b, a);
+    }
+    out
+}
+
+/// `a` asks that something not happen and `b`, which denies nothing, asks for it: two or
+/// more of the stems `a` denies are in `b`'s main ask, and `b` argues against none of them.
+fn denial(a: &Doc, b: &Doc) -> Vec<String> {
+    if a.denied.is_empty() || !b.denied.is_empty() {
+        return Vec::new();
+    }
+    let against = |stem: &str| {
+        b.polarity
+            .binary_search_by(|(s, _)| s.as_str().cmp(stem))
+            .is_ok_and(|j| b.polarity[j].1 < 0)
+    };
+    let shared: Vec<String> = a
+        .denied
+        .iter()
+        .filter(|s| b.stems.binary_search(s).is_ok())
+        .cloned()
+        .collect();
+    if shared.len() >= 2 && !shared.iter().any(|s| against(s)) {
+        shared
+    } else {
+        Vec::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merge::Params;
+    use crate::merge::features::analyse;
+    use crate::merge::text::Analyzer;
+
+    fn doc(text: &str) -> Doc {
+        let a = Analyzer::new(&[]);
+        let (_, mut docs) = analyse(&a, &[text], &Params::default());
+        docs.remove(0)
+    }
+
+    #[test]
+    fn a_negated_main_verb_opposes_asking_for_the_same() {
+        let against = doc("Public money should not subsidise private clinics");
+        let vouchers = doc("Channel public money to private clinics through vouchers");
+        assert!(!opposed(&against, &vouchers).is_empty());
+        // Both against: "end" argues against what the negation denies.
+        let never = doc("Do not detain children for immigration reasons");
+        let end = doc("End the immigration detention of children");
+        assert!(opposed(&never, &end).is_empty());
+        // A negation in a relative clause or a purpose phrase is not the main ask.
+        let who = doc("Ensure that migrants who do not have documents can see a doctor");
+        let plain = doc("Let migrants without documents see a doctor");
+        assert!(opposed(&who, &plain).is_empty());
+        let purpose = doc("Register land rights so that residents cannot be evicted");
+        let register = doc("Register the land rights of residents");
+        assert!(opposed(&purpose, &register).is_empty());
+    }
+
+    #[test]
+    fn outside_argues_against_what_follows() {
+        let home =
+            doc("Let patients receive long-term care at home, outside psychiatric hospitals");
+        let keep = doc("Keep psychiatric hospitals as the main form of long-term care");
+        assert!(!opposed(&home, &keep).is_empty());
+    }
+
+    #[test]
+    fn a_phrase_of_place_or_means_is_outside_the_cue() {
+        // "in rural villages" says where open defecation should end, not that rural areas
+        // should shrink: no opposition to scaling up rural sanitation.
+        let end = doc("End open defecation in rural villages through community campaigns");
+        let scale = doc("Scale up rural sanitation programmes");
+        assert!(opposed(&end, &scale).is_empty());
+        // Within the object itself the cue still applies.
+        let grow = doc("Expand open defecation monitoring");
+        assert!(!opposed(&end, &grow).is_empty());
+    }
+
+    #[test]
+    fn keeping_or_requiring_something_opposes_ending_it() {
+        let keep = doc("Retain rent controls in capital cities");
+        let end = doc("Abolish rent controls to attract investment");
+        assert!(!opposed(&keep, &end).is_empty());
+        // "mandatory" signs the words before it.
+        let must = doc("Make school attendance compulsory until the age of eighteen");
+        let less = doc("Reduce school attendance requirements for working teenagers");
+        let o = opposed(&must, &less);
+        assert!(o.contains(&"attend".to_owned()), "{o:?}");
+        // Two wordings that both keep it agree.
+        let also = doc("Maintain rent controls for existing tenants");
+        assert!(opposed(&keep, &also).is_empty());
+    }
+
+    #[test]
+    fn alternatives_to_detention_oppose_more_detention() {
+        let a = doc("Expand alternatives to immigration detention");
+        let b = doc("Expand immigration detention capacity");
+        let o = opposed(&a, &b);
+        assert!(o.contains(&"detent".to_owned()), "{o:?}");
+    }
+
+    #[test]
+    fn same_direction_is_not_opposed() {
+        let a = doc("Phase out fossil fuel subsidies");
+        let b = doc("Reduce subsidies for fossil fuels");
+        assert!(opposed(&a, &b).is_empty());
+        let c = doc("Expand fuel subsidies for poor households");
+        assert!(!opposed(&a, &c).is_empty());
+    }
+
+    #[test]
+    fn cue_reaches_only_a_few_words() {
+        let a = doc("Remove user fees so that primary health care is free");
+        let b = doc("Expand universal health coverage");
+        assert!(opposed(&a, &b).is_empty());
+    }
+}
