@@ -52,8 +52,9 @@ pub struct Doc {
     /// Stems the wording argues for (+1) or against (-1); see `polarity`.
     pub polarity: Vec<(String, i8)>,
     /// Stems of a clause whose main verb is negated ("public funds should not be used to
-    /// subsidise private schools"): what the wording asks *not* to happen. Sorted.
-    pub denied: Vec<String>,
+    /// subsidise private schools"): what the wording asks *not* to happen, each marked when
+    /// it follows the negation. Sorted.
+    pub denied: Vec<(String, bool)>,
     /// Stems of the title's content words outside purpose phrases. Sorted.
     pub stems: Vec<String>,
     /// Feature id -> the words that produced it, for explanations.
@@ -115,7 +116,7 @@ struct Raw {
     bigrams: Vec<u32>,
     surface: Vec<(u32, String)>,
     polarity: Vec<(String, i8)>,
-    denied: Vec<String>,
+    denied: Vec<(String, bool)>,
     stems: Vec<String>,
 }
 
@@ -144,7 +145,7 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
         .into_iter()
         .map(|mut raw| {
             raw.polarity.retain(|(stem, _)| !ubiquitous(stem));
-            raw.denied.retain(|stem| !ubiquitous(stem));
+            raw.denied.retain(|(stem, _)| !ubiquitous(stem));
             raw.stems.retain(|stem| !ubiquitous(stem));
             let rare = |f: &u32| vocab.df[*f as usize] as f32 <= (n / 5.0).max(2.0);
             raw.units.retain(rare);

@@ -11,12 +11,14 @@ use super::features::Doc;
 use super::text::Token;
 
 /// The stems of every clause whose main verb is negated: "X should not ...", "do not ...",
-/// "never ...". A negation after a relative or subordinating word ("migrants *who* do not
-/// have documents", "households *that* the grid will not reach") or in a purpose phrase
-/// ("so residents cannot be removed") qualifies something else, and "not only" negates
-/// nothing.
-pub fn denied(tokens: &[Token]) -> Vec<String> {
-    let mut clauses: Vec<u32> = Vec::new();
+/// "never ...", each marked when it follows the negation (what is denied, rather than
+/// whom it concerns). A negation after a relative or subordinating word ("migrants *who*
+/// do not have documents", "households *that* the grid will not reach") or in a purpose
+/// phrase ("so residents cannot be removed") qualifies something else, and "not only"
+/// negates nothing. Sorted by stem.
+pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
+    // (clause, position of its negation)
+    let mut negations: Vec<(u32, usize)> = Vec::new();
     let mut subordinate: Option<u32> = None;
     for (i, t) in tokens.iter().enumerate() {
         if subordinate == Some(t.clause) {
@@ -52,16 +54,21 @@ pub fn denied(tokens: &[Token]) -> Vec<String> {
             _ => false,
         };
         if main {
-            clauses.push(t.clause);
+            negations.push((t.clause, i));
         }
     }
-    let mut out: Vec<String> = tokens
-        .iter()
-        .filter(|t| !t.stop && !t.key.starts_with('=') && clauses.contains(&t.clause))
-        .map(|t| t.key.clone())
-        .collect();
-    out.sort();
-    out.dedup();
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(&(_, at)) = negations.iter().find(|(c, _)| *c == t.clause) else {
+            continue;
+        };
+        if !t.stop && !t.key.starts_with('=') {
+            out.push((t.key.clone(), i > at));
+        }
+    }
+    // A stem both before and after the negation counts as denied.
+    out.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+    out.dedup_by(|x, y| x.0 == y.0);
     out
 }
 
@@ -252,7 +259,9 @@ pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
 }
 
 /// `a` asks that something not happen and `b`, which denies nothing, asks for it: two or
-/// more of the stems `a` denies are in `b`'s main ask, and `b` argues against none of them.
+/// more stems of `a`'s negated clause are in `b`'s main ask, at least one of them from
+/// what `a` denies rather than from whom it concerns ("primary schools should not charge
+/// fees" does not oppose "make primary schools free"), and `b` argues against none of them.
 fn denial(a: &Doc, b: &Doc) -> Vec<String> {
     if a.denied.is_empty() || !b.denied.is_empty() {
         return Vec::new();
@@ -262,14 +271,16 @@ fn denial(a: &Doc, b: &Doc) -> Vec<String> {
             .binary_search_by(|(s, _)| s.as_str().cmp(stem))
             .is_ok_and(|j| b.polarity[j].1 < 0)
     };
-    let shared: Vec<String> = a
+    let shared: Vec<&(String, bool)> = a
         .denied
         .iter()
-        .filter(|s| b.stems.binary_search(s).is_ok())
-        .cloned()
+        .filter(|(s, _)| b.stems.binary_search(s).is_ok())
         .collect();
-    if shared.len() >= 2 && !shared.iter().any(|s| against(s)) {
-        shared
+    if shared.len() >= 2
+        && shared.iter().any(|(_, after)| *after)
+        && !shared.iter().any(|(s, _)| against(s))
+    {
+        shared.into_iter().map(|(s, _)| s.clone()).collect()
     } else {
         Vec::new()
     }
@@ -301,6 +312,10 @@ mod tests {
         let who = doc("Ensure that migrants who do not have documents can see a doctor");
         let plain = doc("Let migrants without documents see a doctor");
         assert!(opposed(&who, &plain).is_empty());
+        // Shared words only in whom the negation concerns.
+        let fees = doc("Primary schools should not charge fees");
+        let free = doc("Make primary schools free for every child");
+        assert!(opposed(&fees, &free).is_empty());
         let purpose = doc("Register land rights so that residents cannot be evicted");
         let register = doc("Register the land rights of residents");
         assert!(opposed(&purpose, &register).is_empty());
