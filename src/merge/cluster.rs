@@ -151,12 +151,14 @@ pub fn cluster(
 /// cosine over all member pairs) and the average clears `threshold`. Evidence summed over
 /// several members is far stronger than one pair, so this bar can sit below the pair bar;
 /// it is how a region's freely worded version finds the cluster the others formed.
+/// `agree` can still refuse a join (the semantic channel's vectors, when on).
 pub fn complete(
     mut clusters: Vec<Vec<u32>>,
     edges: &[Edge],
     region_of: &[u32],
     constraints: &dyn Constraints,
     threshold: f64,
+    agree: &dyn Fn(&[u32], &[u32]) -> bool,
 ) -> Vec<Vec<u32>> {
     loop {
         let mut owner = vec![0usize; region_of.len()];
@@ -209,7 +211,12 @@ pub fn complete(
         links.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
         let pairs: Vec<(usize, usize)> = links
             .into_iter()
-            .filter(|&(avg, a, b)| avg >= threshold && best[&a].1 == b && best[&b].1 == a)
+            .filter(|&(avg, a, b)| {
+                avg >= threshold
+                    && best[&a].1 == b
+                    && best[&b].1 == a
+                    && agree(&clusters[a], &clusters[b])
+            })
             .map(|(_, a, b)| (a, b))
             .collect();
         if !join(&mut clusters, &pairs, constraints) {
@@ -302,6 +309,20 @@ mod tests {
         let edges = [edge(0, 1, 0.9), edge(0, 2, 0.8), edge(1, 2, 0.7)];
         let c = cluster(3, &edges, &[], &Apart, 0.4);
         assert_eq!(c, vec![vec![0, 2], vec![1]]);
+    }
+
+    #[test]
+    fn a_region_completes_a_cluster_unless_refused() {
+        // {0, 1} from regions 0 and 1; 2, from region 2, is close to both.
+        let edges = [edge(0, 1, 0.9), edge(0, 2, 0.3), edge(1, 2, 0.3)];
+        let clusters = || vec![vec![0, 1], vec![2]];
+        let joined = complete(clusters(), &edges, &[0, 1, 2], &Free, 0.2, &|_, _| true);
+        assert_eq!(joined, vec![vec![0, 1, 2]]);
+        // Below the bar, or refused, it stays apart.
+        let low = complete(clusters(), &edges, &[0, 1, 2], &Free, 0.4, &|_, _| true);
+        assert_eq!(low, clusters());
+        let refused = complete(clusters(), &edges, &[0, 1, 2], &Free, 0.2, &|_, _| false);
+        assert_eq!(refused, clusters());
     }
 
     #[test]

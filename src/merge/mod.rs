@@ -181,7 +181,7 @@ pub struct Params {
     /// count at all; above it, the cosine also counts in the review ranking.
     pub semantic_floor: f32,
     /// Semantic channel, completion: mean vector cosine a cluster and a cluster from
-    /// other regions need to join when each is the other's closest.
+    /// other regions need to join, by vector or by words.
     pub join_floor: f32,
     /// Semantic channel, completion: how far that mean must beat both runners-up.
     pub join_margin: f32,
@@ -421,6 +421,7 @@ impl<'m> Engine<'m> {
             &engine.region_of,
             &engine,
             engine.params.completion_threshold,
+            &|a, b| engine.vectors_agree(a, b),
         );
         engine.clusters = semantic::complete(
             std::mem::take(&mut engine.clusters),
@@ -447,6 +448,23 @@ impl<'m> Engine<'m> {
             (Some(a), Some(b)) => Some(semantic::cosine(a, b)),
             _ => None,
         }
+    }
+
+    /// With the semantic channel on, two clusters the words would join also need a mean
+    /// vector cosine of at least `join_floor`: a region's wording that shares a few words
+    /// with a cluster but says something else is not taken in. Always true without vectors.
+    fn vectors_agree(&self, a: &[u32], b: &[u32]) -> bool {
+        let mut sum = 0.0;
+        let mut n = 0;
+        for &x in a {
+            for &y in b {
+                if let Some(c) = self.vector_cosine(x, y) {
+                    sum += c;
+                    n += 1;
+                }
+            }
+        }
+        n == 0 || sum / n as f32 >= self.params.join_floor
     }
 
     fn apart(&self, x: u32, y: u32) -> bool {
