@@ -98,7 +98,8 @@ fn subordinating(word: &str) -> bool {
 ///
 /// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
 /// next few content words of its clause a sign ("mandatory" gives it to the words before);
-/// "alternatives to", "instead of", "not" and "outside" flip it.
+/// "alternatives to", "instead of", "not" and "outside" flip it, and a cue that is another
+/// cue's object composes with it ("refrain from introducing", "end the ban on").
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A stem with both signs in one
 /// wording is left out: it is no clear position.
@@ -108,6 +109,9 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     let mut mixed: Vec<String> = Vec::new();
     let mut sign: i8 = 0;
     let mut left = 0usize;
+    // The last cue has signed no word yet, so a cue now is its object: "refrain from
+    // introducing", "do not expand", "end the ban on" compose rather than replace.
+    let mut governs = false;
     let mut clause = u32::MAX;
     let mut i = 0;
     while i < tokens.len() {
@@ -116,6 +120,10 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             clause = t.clause;
             sign = 0;
             left = 0;
+            governs = false;
+        }
+        if matches!(t.surface.as_str(), "and" | "or") {
+            governs = false;
         }
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
         let flip = match t.surface.as_str() {
@@ -128,6 +136,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         if flip {
             sign = if sign == 0 { -1 } else { -sign };
             left = WINDOW;
+            governs = true;
             i += if matches!(t.surface.as_str(), "not" | "never" | "outside") {
                 1
             } else {
@@ -159,9 +168,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         }
         let cue = cue(&t.surface, next);
         if cue != 0 {
-            sign = cue;
+            sign = if governs && sign != 0 {
+                sign * cue
+            } else {
+                cue
+            };
             left = WINDOW;
-            i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule") {
+            governs = true;
+            i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule" | "hold") {
                 2
             } else {
                 1
@@ -190,6 +204,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             left = 0;
         }
         if !t.stop && sign != 0 && left > 0 {
+            governs = false;
             let key = t.key.clone();
             match signs.get(&key) {
                 Some(&s) if s != sign => mixed.push(key),
@@ -231,9 +246,12 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
         | "tackle" | "counter" | "prevent" | "preventing" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
-        "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" => 1,
+        "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
+        | "introducing" | "implement" | "implementing" => 1,
+        "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
-        | "discourage" | "discouraging" | "deter" | "deterring" => -1,
+        | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
+        | "postpone" | "postponing" => -1,
         _ => 0,
     }
 }
@@ -371,6 +389,23 @@ mod tests {
         assert!(opposed(&a, &b).is_empty());
         let c = doc("Expand fuel subsidies for poor households");
         assert!(!opposed(&a, &c).is_empty());
+    }
+
+    #[test]
+    fn a_cue_on_a_cue_composes() {
+        let introduce = doc("Introduce a ceiling on interest rates for microloans");
+        let refrain = doc("Refrain from introducing interest rate ceilings on microloans");
+        assert!(!opposed(&introduce, &refrain).is_empty());
+        let ban = doc("Ban street vending in the historic centre");
+        let unban = doc("End the ban on street vending");
+        assert!(!opposed(&ban, &unban).is_empty());
+        let wait = doc("Hold off on adopting the global minimum tax until its impact is assessed");
+        let now = doc("Implement the global minimum tax at once");
+        assert!(!opposed(&wait, &now).is_empty());
+        // Two cues joined by "and" each govern what follows, they do not compose.
+        let phase = doc("Phase out fuel subsidies");
+        let both = doc("Reduce and eventually end fuel subsidies");
+        assert!(opposed(&phase, &both).is_empty());
     }
 
     #[test]
