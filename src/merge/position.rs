@@ -97,7 +97,8 @@ fn subordinating(word: &str) -> bool {
 /// Which content stems the wording argues for or against.
 ///
 /// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
-/// next few content words of its clause a sign ("mandatory" gives it to the words before);
+/// next few content words of its clause a sign ("mandatory", and a participle after "be" as
+/// in "logging should be prohibited", give it to the words before);
 /// "alternatives to", "instead of", "not" and "outside" flip it, and a cue that is another
 /// cue's object composes with it ("refrain from introducing", "end the ban on").
 /// "expand alternatives to immigration detention" is thus *against* detention while
@@ -144,26 +145,34 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             };
             continue;
         }
-        // "make relocation mandatory": the cue follows what it applies to.
-        if matches!(
-            t.surface.as_str(),
-            "mandatory" | "compulsory" | "obligatory"
-        ) {
+        // "make relocation mandatory", "the family home should be disregarded": the cue
+        // follows what it applies to.
+        let after = match t.surface.as_str() {
+            "mandatory" | "compulsory" | "obligatory" => Some((1, 2, 1)),
+            "be" | "is" | "are" | "been" | "remain" | "remains" => {
+                next.map(passive).filter(|&p| p != 0).map(|p| {
+                    let negated = i > 0 && matches!(tokens[i - 1].surface.as_str(), "not");
+                    (if negated { -p } else { p }, PASSIVE_SUBJECT, 2)
+                })
+            }
+            _ => None,
+        };
+        if let Some((s, reach, skip)) = after {
             let before = tokens[..i]
                 .iter()
                 .rev()
-                .take_while(|p| p.clause == t.clause)
+                .take_while(|p| p.clause == t.clause && !subordinating(&p.surface))
                 .filter(|p| !p.stop)
-                .take(2);
+                .take(reach);
             for p in before {
                 match signs.get(&p.key) {
-                    Some(&s) if s != 1 => mixed.push(p.key.clone()),
+                    Some(&had) if had != s => mixed.push(p.key.clone()),
                     _ => {
-                        signs.insert(p.key.clone(), 1);
+                        signs.insert(p.key.clone(), s);
                     }
                 }
             }
-            i += 1;
+            i += skip;
             continue;
         }
         let cue = cue(&t.surface, next);
@@ -224,6 +233,25 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     out
 }
 
+/// Content words before "should be <participle>" that the participle's sign reaches: the
+/// subject of a passive recommendation ("all commercial logging ... should be prohibited").
+const PASSIVE_SUBJECT: usize = 4;
+
+/// The sign of a past participle after "be": "prohibited" argues against its subject,
+/// "expanded" for it; 0 for any other word.
+fn passive(word: &str) -> i8 {
+    match word {
+        "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
+        | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
+        | "strengthened" | "enforced" | "built" | "scaled" => 1,
+        "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
+        | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
+        | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
+        | "discontinued" | "withdrawn" => -1,
+        _ => 0,
+    }
+}
+
 /// +1 for a word asking for more of what follows, -1 for less, 0 for neither.
 fn cue(word: &str, next: Option<&str>) -> i8 {
     match word {
@@ -251,7 +279,9 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
-        | "postpone" | "postponing" => -1,
+        | "postpone" | "postponing" | "repeal" | "repealing" | "scrap" | "scrapping" | "revoke"
+        | "rescind" | "dismantle" | "disregard" => -1,
+        "build" | "construct" | "construction" | "include" => 1,
         _ => 0,
     }
 }
@@ -406,6 +436,29 @@ mod tests {
         let phase = doc("Phase out fuel subsidies");
         let both = doc("Reduce and eventually end fuel subsidies");
         assert!(opposed(&phase, &both).is_empty());
+    }
+
+    #[test]
+    fn a_passive_cue_signs_its_subject() {
+        let ban = doc("All commercial logging should be prohibited in buffer zones");
+        let permit = doc("Permit regulated selective logging in buffer zones");
+        assert!(!opposed(&ban, &permit).is_empty());
+        let ignore = doc("The family home should be disregarded when assessing ability to pay");
+        let count = doc("Include the value of the family home in the means assessment");
+        assert!(!opposed(&ignore, &count).is_empty());
+        let phased = doc("Fuel subsidies should be phased out");
+        let phase = doc("Phase out fuel subsidies");
+        assert!(opposed(&phased, &phase).is_empty());
+    }
+
+    #[test]
+    fn repealing_or_halting_opposes_keeping_or_building() {
+        let repeal = doc("Repeal legal provisions that bar women from night work");
+        let retain = doc("Retain legal limits on night work by women");
+        assert!(!opposed(&repeal, &retain).is_empty());
+        let build = doc("Build waste incinerators to end open dumping");
+        let halt = doc("Halt the construction of new waste incinerators");
+        assert!(!opposed(&build, &halt).is_empty());
     }
 
     #[test]
