@@ -113,6 +113,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     // The last cue has signed no word yet, so a cue now is its object: "refrain from
     // introducing", "do not expand", "end the ban on" compose rather than replace.
     let mut governs = false;
+    let mut signed_since = 0usize;
     let mut clause = u32::MAX;
     let mut i = 0;
     while i < tokens.len() {
@@ -138,6 +139,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             sign = if sign == 0 { -1 } else { -sign };
             left = WINDOW;
             governs = true;
+            signed_since = 0;
             i += if matches!(t.surface.as_str(), "not" | "never" | "outside") {
                 1
             } else {
@@ -145,10 +147,10 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             };
             continue;
         }
-        // "make relocation mandatory", "the family home should be disregarded": the cue
+        // "make relocation mandatory", "make public finance available", "the family home should be disregarded": the cue
         // follows what it applies to.
         let after = match t.surface.as_str() {
-            "mandatory" | "compulsory" | "obligatory" => Some((1, 2, 1)),
+            "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
             "be" | "is" | "are" | "been" | "remain" | "remains" => {
                 next.map(passive).filter(|&p| p != 0).map(|p| {
                     let negated = i > 0 && matches!(tokens[i - 1].surface.as_str(), "not");
@@ -184,6 +186,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             };
             left = WINDOW;
             governs = true;
+            signed_since = 0;
             i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule" | "hold") {
                 2
             } else {
@@ -209,11 +212,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 | "where"
                 | "when"
                 | "while"
-        ) {
+        ) && !(t.surface == "using" && governs && signed_since == 0)
+        {
+            // ("stop using public funds": "using" is then the cue's object, not a means.)
             left = 0;
         }
         if !t.stop && sign != 0 && left > 0 {
-            governs = false;
+            signed_since += 1;
+            governs = governs && signed_since <= 1;
             let key = t.key.clone();
             match signs.get(&key) {
                 Some(&s) if s != sign => mixed.push(key),
@@ -268,9 +274,9 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
             }
         }
         "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
-        | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "curb" | "cut"
-        | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose" | "relax"
-        | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
+        | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
+        | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
+        | "relax" | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
         | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
         | "tackle" | "counter" | "prevent" | "preventing" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
@@ -432,6 +438,14 @@ mod tests {
         let wait = doc("Hold off on adopting the global minimum tax until its impact is assessed");
         let now = doc("Implement the global minimum tax at once");
         assert!(!opposed(&wait, &now).is_empty());
+        // One modifier between the cues still leaves the second the first one's object.
+        let ban_media = doc("Ban social media accounts for children under 16");
+        let oppose = doc("We oppose blanket bans on social media for children");
+        assert!(!opposed(&ban_media, &oppose).is_empty());
+        // "using" right after a cue is its object, not a means.
+        let stop = doc("Stop using public funds to finance incineration plants");
+        let fund = doc("Make public finance available for incineration plants");
+        assert!(!opposed(&stop, &fund).is_empty());
         // Two cues joined by "and" each govern what follows, they do not compose.
         let phase = doc("Phase out fuel subsidies");
         let both = doc("Reduce and eventually end fuel subsidies");
