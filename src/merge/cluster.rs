@@ -15,6 +15,12 @@ use super::similarity::Edge;
 pub trait Constraints {
     /// `true` when `x` and `y` (item indexes) must stay in different clusters.
     fn forbids(&self, x: u32, y: u32) -> bool;
+
+    /// `true` when `x` and `y` take opposite positions: a match that is closest yet may
+    /// never merge, which no runner-up should then stand in for.
+    fn opposes(&self, _x: u32, _y: u32) -> bool {
+        false
+    }
 }
 
 #[derive(PartialEq)]
@@ -178,29 +184,37 @@ pub fn complete(
             .collect();
         // Sum of cosines and count of supporting pairs between clusters: a pair whose
         // overlap lies in a purpose phrase adds to the average but supports nothing.
-        let mut sums: HashMap<(usize, usize), (f64, usize)> = HashMap::new();
-        for e in edges.iter().filter(|e| !e.opposed && !e.same_region) {
+        // A pair taking opposite positions never joins, but it still counts as the closest
+        // cluster: a wording whose nearest match it may not merge with has no match here,
+        // and must not fall back on its runner-up.
+        let mut sums: HashMap<(usize, usize), (f64, usize, bool)> = HashMap::new();
+        for e in edges.iter().filter(|e| !e.same_region) {
             let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
             if ca == cb {
                 continue;
             }
-            let s = sums.entry((ca.min(cb), ca.max(cb))).or_insert((0.0, 0));
+            let s = sums
+                .entry((ca.min(cb), ca.max(cb)))
+                .or_insert((0.0, 0, false));
             s.0 += f64::from(e.cosine);
             // Only pairs that stand on their own count as support.
-            s.1 += usize::from(e.solid);
+            s.1 += usize::from(e.solid && !e.opposed);
+            s.2 |= e.opposed;
         }
         let mut best: HashMap<usize, (f64, usize)> = HashMap::new();
         let mut links: Vec<(f64, usize, usize)> = Vec::new();
-        for (&(a, b), &(sum, pairs)) in &sums {
+        for (&(a, b), &(sum, pairs, opposed)) in &sums {
             let (na, nb) = (clusters[a].len(), clusters[b].len());
             let disjoint = regions[a]
                 .iter()
                 .all(|r| regions[b].binary_search(r).is_err());
-            if na.max(nb) < 2 || pairs < 2 || !disjoint {
+            if !disjoint || !opposed && (na.max(nb) < 2 || pairs < 2) {
                 continue;
             }
             let avg = sum / (na * nb) as f64;
-            links.push((avg, a, b));
+            if !opposed {
+                links.push((avg, a, b));
+            }
             for (x, y) in [(a, b), (b, a)] {
                 let e = best.entry(x).or_insert((f64::MIN, usize::MAX));
                 if avg > e.0 || (avg == e.0 && y < e.1) {
@@ -323,6 +337,27 @@ mod tests {
         assert_eq!(low, clusters());
         let refused = complete(clusters(), &edges, &[0, 1, 2], &Free, 0.2, &|_, _| false);
         assert_eq!(refused, clusters());
+    }
+
+    #[test]
+    fn an_opposing_closest_match_is_not_replaced_by_the_runner_up() {
+        // 2 is closer to 3 (region 3), which takes the opposite position, than to {0, 1}.
+        let mut opposing = edge(2, 3, 0.6);
+        opposing.opposed = true;
+        let edges = [edge(0, 1, 0.9), edge(0, 2, 0.3), edge(1, 2, 0.3), opposing];
+        let clusters = || vec![vec![0, 1], vec![2], vec![3]];
+        let out = complete(clusters(), &edges, &[0, 1, 2, 3], &Free, 0.2, &|_, _| true);
+        assert_eq!(out, clusters());
+        // Without that rival, 2 completes {0, 1}.
+        let out = complete(
+            clusters(),
+            &edges[..3],
+            &[0, 1, 2, 3],
+            &Free,
+            0.2,
+            &|_, _| true,
+        );
+        assert_eq!(out, vec![vec![0, 1, 2], vec![3]]);
     }
 
     #[test]

@@ -480,10 +480,10 @@ impl cluster::Constraints for Engine<'_> {
         if self.recs[x as usize].category != self.recs[y as usize].category {
             return true;
         }
-        let (dx, dy) = (&self.docs[x as usize], &self.docs[y as usize]);
-        if !position::opposed(dx, dy).is_empty() {
+        if self.opposes(x, y) {
             return true;
         }
+        let (dx, dy) = (&self.docs[x as usize], &self.docs[y as usize]);
         if self.region_of[x as usize] == self.region_of[y as usize] {
             let cos = self
                 .edge(x, y)
@@ -491,6 +491,11 @@ impl cluster::Constraints for Engine<'_> {
             return cos < self.params.same_region_min;
         }
         false
+    }
+
+    fn opposes(&self, x: u32, y: u32) -> bool {
+        let (dx, dy) = (&self.docs[x as usize], &self.docs[y as usize]);
+        !position::opposed(dx, dy).is_empty()
     }
 }
 

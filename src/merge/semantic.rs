@@ -210,7 +210,17 @@ pub fn complete(
                 let shared = ra.iter().any(|r| rb.binary_search(r).is_ok());
                 // One region's wording joining a cluster of others: two clusters that
                 // several regions each formed do not merge on vectors alone.
-                if ka != kb || shared || ra.len().min(rb.len()) != 1 || ra.len().max(rb.len()) < 2 {
+                if ka != kb || shared || ra.len().min(rb.len()) != 1 {
+                    continue;
+                }
+                // Two wordings of single regions do not join here, but one that opposes
+                // the other is still its closest match: no runner-up may stand in for it.
+                let rival = ra.len().max(rb.len()) < 2;
+                if rival
+                    && !clusters[a]
+                        .iter()
+                        .any(|&x| clusters[b].iter().any(|&y| constraints.opposes(x, y)))
+                {
                     continue;
                 }
                 let mean = cosine(sa, sb) / (clusters[a].len() * clusters[b].len()) as f32;
@@ -366,6 +376,41 @@ mod tests {
         assert_eq!(run([0.0, 0.0, 1.0], &[0; 4], Rules(vec![(1, 2)])), apart);
         // Another category never joins.
         assert_eq!(run([0.0, 0.0, 1.0], &[0, 0, 1, 1], Rules(vec![])), apart);
+    }
+
+    #[test]
+    fn an_opposing_closest_wording_is_not_replaced_by_the_runner_up() {
+        struct Opposing;
+        impl Constraints for Opposing {
+            fn forbids(&self, x: u32, y: u32) -> bool {
+                self.opposes(x, y)
+            }
+            fn opposes(&self, x: u32, y: u32) -> bool {
+                (x.min(y), x.max(y)) == (2, 3)
+            }
+        }
+        // 2 (region 2) is clearly closest to {0, 1}, but closer still to 3 (region 3).
+        let vectors = vec![
+            unit([1.0, 0.1, 0.0]),
+            unit([1.0, -0.1, 0.0]),
+            unit([0.6, 0.0, 0.8]),
+            unit([0.0, 0.0, 1.0]),
+        ];
+        let clusters = vec![vec![0, 1], vec![2], vec![3]];
+        let run = |rules: &dyn Constraints| {
+            complete(
+                clusters.clone(),
+                &vectors,
+                &[0, 1, 2, 3],
+                &[0; 4],
+                rules,
+                0.45,
+                0.1,
+            )
+        };
+        assert_eq!(run(&Rules(vec![])), vec![vec![0, 1, 2], vec![3]]);
+        // When 3 takes the opposite position, 2 has no match here at all.
+        assert_eq!(run(&Opposing), clusters);
     }
 
     #[test]
