@@ -49,7 +49,8 @@ impl PartialOrd for Candidate {
     }
 }
 
-/// Groups items `0..n` into clusters. `seeds` are groups that start (and stay) together.
+/// Groups items `0..n` into clusters. `seeds` are groups that start (and stay) together;
+/// `agree` can refuse a merge (the semantic channel's vectors, when on).
 /// Returns the clusters, each sorted, ordered by their smallest member.
 pub fn cluster(
     n: usize,
@@ -57,6 +58,7 @@ pub fn cluster(
     seeds: &[Vec<u32>],
     constraints: &dyn Constraints,
     threshold: f64,
+    agree: &dyn Fn(&[u32], &[u32]) -> bool,
 ) -> Vec<Vec<u32>> {
     // Start from singletons merged by the seeds (union by smallest id).
     let mut owner: Vec<u32> = (0..n as u32).collect();
@@ -115,7 +117,7 @@ pub fn cluster(
         if members[a].is_empty() || members[b].is_empty() || c.stamp != (stamp[a], stamp[b]) {
             continue;
         }
-        if forbidden(&members[a], &members[b], constraints) {
+        if forbidden(&members[a], &members[b], constraints) || !agree(&members[a], &members[b]) {
             continue;
         }
         // Merge b into a.
@@ -308,7 +310,7 @@ mod tests {
     fn average_link_does_not_chain() {
         // 0~1 and 1~2 are close, 0 and 2 are not: 2 must not join 0 and 1.
         let edges = [edge(0, 1, 0.9), edge(1, 2, 0.5)];
-        let c = cluster(3, &edges, &[], &Free, 0.4);
+        let c = cluster(3, &edges, &[], &Free, 0.4, &|_, _| true);
         assert_eq!(c, vec![vec![0, 1], vec![2]]);
     }
 
@@ -321,8 +323,12 @@ mod tests {
             }
         }
         let edges = [edge(0, 1, 0.9), edge(0, 2, 0.8), edge(1, 2, 0.7)];
-        let c = cluster(3, &edges, &[], &Apart, 0.4);
+        let c = cluster(3, &edges, &[], &Apart, 0.4, &|_, _| true);
         assert_eq!(c, vec![vec![0, 2], vec![1]]);
+        // A refusal (vectors that disagree) blocks a merge the words would make.
+        let refuse_2 = |a: &[u32], b: &[u32]| !a.contains(&2) && !b.contains(&2);
+        let c = cluster(3, &edges, &[], &Free, 0.4, &refuse_2);
+        assert_eq!(c, vec![vec![0, 1], vec![2]]);
     }
 
     #[test]
@@ -362,7 +368,7 @@ mod tests {
 
     #[test]
     fn seeds_stay_together() {
-        let c = cluster(3, &[], &[vec![2, 0]], &Free, 0.4);
+        let c = cluster(3, &[], &[vec![2, 0]], &Free, 0.4, &|_, _| true);
         assert_eq!(c, vec![vec![0, 2], vec![1]]);
     }
 }

@@ -183,6 +183,9 @@ pub struct Params {
     /// Semantic channel, completion: mean vector cosine a cluster and a cluster from
     /// other regions need to join, by vector or by words.
     pub join_floor: f32,
+    /// Semantic channel: mean vector cosine two clusters need to merge by average link.
+    /// Lower than `join_floor`: the words' evidence there is stronger.
+    pub link_floor: f32,
     /// Semantic channel, completion: how far that mean must beat both runners-up.
     pub join_margin: f32,
     /// Semantic channel, review list: weight of the vector cosine above `semantic_floor`
@@ -221,6 +224,7 @@ impl Default for Params {
             semantic_weight: 0.5,
             semantic_floor: 0.2,
             join_floor: 0.2,
+            link_floor: 0.1,
             join_margin: 0.1,
             semantic_review: 0.6,
             review_rank_weight: 1.0,
@@ -260,6 +264,7 @@ impl Params {
             "semantic_weight" => self.semantic_weight = float()?,
             "semantic_floor" => self.semantic_floor = float()?,
             "join_floor" => self.join_floor = float()?,
+            "link_floor" => self.link_floor = float()?,
             "join_margin" => self.join_margin = float()?,
             "semantic_review" => self.semantic_review = float()?,
             "review_rank_weight" => self.review_rank_weight = float()?,
@@ -414,6 +419,7 @@ impl<'m> Engine<'m> {
             &engine.decisions.together,
             &engine,
             engine.params.merge_threshold,
+            &|a, b| engine.vectors_agree(a, b, engine.params.link_floor),
         );
         engine.clusters = cluster::complete(
             std::mem::take(&mut engine.clusters),
@@ -421,7 +427,7 @@ impl<'m> Engine<'m> {
             &engine.region_of,
             &engine,
             engine.params.completion_threshold,
-            &|a, b| engine.vectors_agree(a, b),
+            &|a, b| engine.vectors_agree(a, b, engine.params.join_floor),
         );
         engine.clusters = semantic::complete(
             std::mem::take(&mut engine.clusters),
@@ -450,10 +456,10 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// With the semantic channel on, two clusters the words would join also need a mean
-    /// vector cosine of at least `join_floor`: a region's wording that shares a few words
-    /// with a cluster but says something else is not taken in. Always true without vectors.
-    fn vectors_agree(&self, a: &[u32], b: &[u32]) -> bool {
+    /// With the semantic channel on, two clusters the words would join (by average link or
+    /// completion) also need a mean vector cosine of at least `floor`: wordings that share
+    /// a few words but say something else are not merged. Always true without vectors.
+    fn vectors_agree(&self, a: &[u32], b: &[u32], floor: f32) -> bool {
         let mut sum = 0.0;
         let mut n = 0;
         for &x in a {
@@ -464,7 +470,7 @@ impl<'m> Engine<'m> {
                 }
             }
         }
-        n == 0 || sum / n as f32 >= self.params.join_floor
+        n == 0 || sum / n as f32 >= floor
     }
 
     fn apart(&self, x: u32, y: u32) -> bool {
