@@ -136,7 +136,9 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             _ => false,
         };
         if flip {
-            sign = if sign == 0 { -1 } else { -sign };
+            // "not" flips the cue it is in reach of; past that reach it negates afresh.
+            let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
+            sign = if fresh { -1 } else { -sign };
             left = WINDOW;
             governs = true;
             signed_since = 0;
@@ -147,8 +149,8 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             };
             continue;
         }
-        // "make relocation mandatory", "make public finance available", "the family home should be disregarded": the cue
-        // follows what it applies to.
+        // "make relocation mandatory", "make public finance available", "the family home
+        // should be disregarded": the cue follows what it applies to.
         let after = match t.surface.as_str() {
             "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
             "be" | "is" | "are" | "been" | "remain" | "remains" => {
@@ -177,7 +179,15 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             i += skip;
             continue;
         }
-        let cue = cue(&t.surface, next);
+        // "keep large trawlers out of coastal waters" argues against them.
+        let out = tokens[i + 1..]
+            .iter()
+            .take(4)
+            .any(|p| p.surface == "out" && p.clause == t.clause);
+        let cue = match t.surface.as_str() {
+            "keep" | "keeping" if out => -1,
+            word => cue(word, next),
+        };
         if cue != 0 {
             sign = if governs && sign != 0 {
                 sign * cue
@@ -263,9 +273,8 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
     match word {
         "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
         | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
-        | "grow" | "strengthen" | "strengthening" | "more" | "retain" | "retaining" | "keep"
-        | "keeping" | "maintain" | "maintaining" | "preserve" | "preserving" | "require"
-        | "requiring" => 1,
+        | "grow" | "strengthen" | "strengthening" | "retain" | "retaining" | "keep" | "keeping"
+        | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
@@ -276,10 +285,14 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
         | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
         | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
-        | "relax" | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "fewer" | "less"
-        | "prohibit" | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
-        | "tackle" | "counter" | "prevent" | "preventing" => -1,
+        | "relax" | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "prohibit"
+        | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
+        | "restriction" | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles"
+        | "limits" | "tackle" | "counter" | "prevent" | "preventing" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
+        // "less than three per cent" bounds a number; it takes no position.
+        "more" => i8::from(next != Some("than")),
+        "fewer" | "less" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
         | "introducing" | "implement" | "implementing" => 1,
         "hold" => -i8::from(next == Some("off")),
@@ -473,6 +486,38 @@ mod tests {
         let build = doc("Build waste incinerators to end open dumping");
         let halt = doc("Halt the construction of new waste incinerators");
         assert!(!opposed(&build, &halt).is_empty());
+    }
+
+    #[test]
+    fn wordings_that_agree_are_not_opposed() {
+        let pairs = [
+            // A bound on a number takes no position.
+            (
+                "Bring remittance costs down to less than three per cent",
+                "Migrant families should lose no more than three cents of every dollar sent",
+            ),
+            // Keeping something out argues against it.
+            (
+                "Keep large trawlers out of the waters nearest the shore",
+                "Prohibit industrial trawlers from entering a coastal zone",
+            ),
+            // Removing restrictions on something argues for it.
+            (
+                "Allow refugees to take up formal employment",
+                "Remove restrictions on refugees' access to the formal labour market",
+            ),
+            // A "not" out of reach of an earlier cue negates afresh.
+            (
+                "Refuse timber shipments unless traced to plots that were not recently cleared",
+                "Products must not originate from recently deforested land",
+            ),
+        ];
+        for (a, b) in pairs {
+            assert!(opposed(&doc(a), &doc(b)).is_empty(), "{a} / {b}");
+        }
+        let allow = doc("Allow large trawlers in the waters nearest the shore");
+        let keep_out = doc("Keep large trawlers out of the waters nearest the shore");
+        assert!(!opposed(&allow, &keep_out).is_empty());
     }
 
     #[test]
