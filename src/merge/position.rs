@@ -154,10 +154,17 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         let after = match t.surface.as_str() {
             "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
             "be" | "is" | "are" | "been" | "remain" | "remains" => {
-                next.map(passive).filter(|&p| p != 0).map(|p| {
-                    let negated = i > 0 && matches!(tokens[i - 1].surface.as_str(), "not");
-                    (if negated { -p } else { p }, PASSIVE_SUBJECT, 2)
-                })
+                // "be required", "be legally required": one adverb may come between.
+                let adverb = next.is_some_and(|w| w.ends_with("ly"));
+                let participle = tokens.get(i + 1 + usize::from(adverb));
+                participle
+                    .map(|p| passive(&p.surface))
+                    .filter(|&p| p != 0)
+                    .map(|p| {
+                        let negated = i > 0 && matches!(tokens[i - 1].surface.as_str(), "not");
+                        let skip = 2 + usize::from(adverb);
+                        (if negated { -p } else { p }, PASSIVE_SUBJECT, skip)
+                    })
             }
             _ => None,
         };
@@ -473,6 +480,9 @@ mod tests {
         let ignore = doc("The family home should be disregarded when assessing ability to pay");
         let count = doc("Include the value of the family home in the means assessment");
         assert!(!opposed(&ignore, &count).is_empty());
+        let required = doc("Messaging providers should be legally required to give access");
+        let reject = doc("Reject any legal obligation on messaging providers to give access");
+        assert!(!opposed(&required, &reject).is_empty());
         let phased = doc("Fuel subsidies should be phased out");
         let phase = doc("Phase out fuel subsidies");
         assert!(opposed(&phased, &phase).is_empty());
