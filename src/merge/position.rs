@@ -106,8 +106,7 @@ fn subordinating(word: &str) -> bool {
 /// wording is left out: it is no clear position.
 pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     const WINDOW: usize = 3;
-    let mut signs: HashMap<String, i8> = HashMap::new();
-    let mut mixed: Vec<String> = Vec::new();
+    let mut signs = Signs::default();
     let mut sign: i8 = 0;
     let mut left = 0usize;
     // The last cue has signed no word yet, so a cue now is its object: "refrain from
@@ -128,47 +127,17 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             governs = false;
         }
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
-        let flip = match t.surface.as_str() {
-            "alternative" | "alternatives" => next == Some("to"),
-            "instead" => next == Some("of"),
-            "rather" => next == Some("than"),
-            "not" | "never" | "outside" => true,
-            _ => false,
-        };
-        if flip {
+        if let Some(width) = flip(&t.surface, next) {
             // "not" flips the cue it is in reach of; past that reach it negates afresh.
             let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
             sign = if fresh { -1 } else { -sign };
             left = WINDOW;
             governs = true;
             signed_since = 0;
-            i += if matches!(t.surface.as_str(), "not" | "never" | "outside") {
-                1
-            } else {
-                2
-            };
+            i += width;
             continue;
         }
-        // "make relocation mandatory", "make public finance available", "the family home
-        // should be disregarded": the cue follows what it applies to.
-        let after = match t.surface.as_str() {
-            "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
-            "be" | "is" | "are" | "been" | "remain" | "remains" => {
-                // "be required", "be legally required": one adverb may come between.
-                let adverb = next.is_some_and(|w| w.ends_with("ly"));
-                let participle = tokens.get(i + 1 + usize::from(adverb));
-                participle
-                    .map(|p| passive(&p.surface))
-                    .filter(|&p| p != 0)
-                    .map(|p| {
-                        let negated = i > 0 && matches!(tokens[i - 1].surface.as_str(), "not");
-                        let skip = 2 + usize::from(adverb);
-                        (if negated { -p } else { p }, PASSIVE_SUBJECT, skip)
-                    })
-            }
-            _ => None,
-        };
-        if let Some((s, reach, skip)) = after {
+        if let Some((s, reach, skip)) = trailing_cue(tokens, i) {
             let before = tokens[..i]
                 .iter()
                 .rev()
@@ -176,12 +145,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 .filter(|p| !p.stop)
                 .take(reach);
             for p in before {
-                match signs.get(&p.key) {
-                    Some(&had) if had != s => mixed.push(p.key.clone()),
-                    _ => {
-                        signs.insert(p.key.clone(), s);
-                    }
-                }
+                signs.mark(&p.key, s);
             }
             i += skip;
             continue;
@@ -213,47 +177,97 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         }
         // "end open defecation in rural villages": the cue's object ends where a phrase of
         // place, time or means begins; what follows is setting, not what is argued over.
-        if matches!(
-            t.surface.as_str(),
-            "in" | "at"
-                | "across"
-                | "among"
-                | "within"
-                | "throughout"
-                | "by"
-                | "through"
-                | "using"
-                | "via"
-                | "during"
-                | "under"
-                | "where"
-                | "when"
-                | "while"
-        ) && !(t.surface == "using" && governs && signed_since == 0)
-        {
-            // ("stop using public funds": "using" is then the cue's object, not a means.)
+        // ("stop using public funds": "using" is then the cue's object, not a means.)
+        if opens_setting(&t.surface) && !(t.surface == "using" && governs && signed_since == 0) {
             left = 0;
         }
         if !t.stop && sign != 0 && left > 0 {
             signed_since += 1;
             governs = governs && signed_since <= 1;
-            let key = t.key.clone();
-            match signs.get(&key) {
-                Some(&s) if s != sign => mixed.push(key),
-                _ => {
-                    signs.insert(key, sign);
-                }
-            }
+            signs.mark(&t.key, sign);
             left -= 1;
         }
         i += 1;
     }
-    for key in mixed {
-        signs.remove(&key);
+    signs.into_sorted()
+}
+
+/// Signs given to stems; a stem given both signs is no clear position and is dropped.
+#[derive(Default)]
+struct Signs {
+    signs: HashMap<String, i8>,
+    mixed: Vec<String>,
+}
+
+impl Signs {
+    fn mark(&mut self, key: &str, sign: i8) {
+        match self.signs.get(key) {
+            Some(&had) if had != sign => self.mixed.push(key.to_owned()),
+            _ => {
+                self.signs.insert(key.to_owned(), sign);
+            }
+        }
     }
-    let mut out: Vec<(String, i8)> = signs.into_iter().collect();
-    out.sort();
-    out
+
+    fn into_sorted(mut self) -> Vec<(String, i8)> {
+        for key in &self.mixed {
+            self.signs.remove(key);
+        }
+        let mut out: Vec<(String, i8)> = self.signs.into_iter().collect();
+        out.sort();
+        out
+    }
+}
+
+/// A word that flips the sign of what follows ("not", "alternatives to", "instead of"),
+/// with the number of words it spans.
+fn flip(word: &str, next: Option<&str>) -> Option<usize> {
+    match word {
+        "alternative" | "alternatives" if next == Some("to") => Some(2),
+        "instead" if next == Some("of") => Some(2),
+        "rather" if next == Some("than") => Some(2),
+        "not" | "never" | "outside" => Some(1),
+        _ => None,
+    }
+}
+
+/// A cue that follows what it applies to: "make relocation mandatory", "make public finance
+/// available", "the family home should be disregarded". Its sign, how many content words
+/// before it it reaches, and how many words it spans.
+fn trailing_cue(tokens: &[Token], i: usize) -> Option<(i8, usize, usize)> {
+    let next = tokens.get(i + 1).map(|t| t.surface.as_str());
+    match tokens[i].surface.as_str() {
+        "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
+        "be" | "is" | "are" | "been" | "remain" | "remains" => {
+            // "be required", "be legally required": one adverb may come between.
+            let adverb = usize::from(next.is_some_and(|w| w.ends_with("ly")));
+            let p = passive(&tokens.get(i + 1 + adverb)?.surface);
+            let negated = i > 0 && tokens[i - 1].surface == "not";
+            (p != 0).then_some((if negated { -p } else { p }, PASSIVE_SUBJECT, 2 + adverb))
+        }
+        _ => None,
+    }
+}
+
+/// A word that opens a phrase of place, time or means.
+fn opens_setting(word: &str) -> bool {
+    matches!(
+        word,
+        "in" | "at"
+            | "across"
+            | "among"
+            | "within"
+            | "throughout"
+            | "by"
+            | "through"
+            | "using"
+            | "via"
+            | "during"
+            | "under"
+            | "where"
+            | "when"
+            | "while"
+    )
 }
 
 /// Content words before "should be <participle>" that the participle's sign reaches: the
