@@ -461,55 +461,82 @@ mod tests {
         assert!(!opposed(&a, &c).is_empty());
     }
 
+    /// The two wordings take opposite positions.
+    fn opposes(a: &str, b: &str) -> bool {
+        !opposed(&doc(a), &doc(b)).is_empty()
+    }
+
     #[test]
     fn a_cue_on_a_cue_composes() {
-        let introduce = doc("Introduce a ceiling on interest rates for microloans");
-        let refrain = doc("Refrain from introducing interest rate ceilings on microloans");
-        assert!(!opposed(&introduce, &refrain).is_empty());
-        let ban = doc("Ban street vending in the historic centre");
-        let unban = doc("End the ban on street vending");
-        assert!(!opposed(&ban, &unban).is_empty());
-        let wait = doc("Hold off on adopting the global minimum tax until its impact is assessed");
-        let now = doc("Implement the global minimum tax at once");
-        assert!(!opposed(&wait, &now).is_empty());
-        // One modifier between the cues still leaves the second the first one's object.
-        let ban_media = doc("Ban social media accounts for children under 16");
-        let oppose = doc("We oppose blanket bans on social media for children");
-        assert!(!opposed(&ban_media, &oppose).is_empty());
-        // "using" right after a cue is its object, not a means.
-        let stop = doc("Stop using public funds to finance incineration plants");
-        let fund = doc("Make public finance available for incineration plants");
-        assert!(!opposed(&stop, &fund).is_empty());
+        let pairs = [
+            (
+                "Introduce a ceiling on interest rates for microloans",
+                "Refrain from introducing interest rate ceilings on microloans",
+            ),
+            (
+                "Ban street vending in the historic centre",
+                "End the ban on street vending",
+            ),
+            (
+                "Hold off on adopting the global minimum tax until its impact is assessed",
+                "Implement the global minimum tax at once",
+            ),
+            // One modifier between the cues still leaves the second the first one's object.
+            (
+                "Ban social media accounts for children under 16",
+                "We oppose blanket bans on social media for children",
+            ),
+            // "using" right after a cue is its object, not a means.
+            (
+                "Stop using public funds to finance incineration plants",
+                "Make public finance available for incineration plants",
+            ),
+        ];
+        for (a, b) in pairs {
+            assert!(opposes(a, b), "{a} / {b}");
+        }
         // Two cues joined by "and" each govern what follows, they do not compose.
-        let phase = doc("Phase out fuel subsidies");
-        let both = doc("Reduce and eventually end fuel subsidies");
-        assert!(opposed(&phase, &both).is_empty());
+        assert!(!opposes(
+            "Phase out fuel subsidies",
+            "Reduce and eventually end fuel subsidies"
+        ));
     }
 
     #[test]
     fn a_passive_cue_signs_its_subject() {
-        let ban = doc("All commercial logging should be prohibited in buffer zones");
-        let permit = doc("Permit regulated selective logging in buffer zones");
-        assert!(!opposed(&ban, &permit).is_empty());
-        let ignore = doc("The family home should be disregarded when assessing ability to pay");
-        let count = doc("Include the value of the family home in the means assessment");
-        assert!(!opposed(&ignore, &count).is_empty());
-        let required = doc("Messaging providers should be legally required to give access");
-        let reject = doc("Reject any legal obligation on messaging providers to give access");
-        assert!(!opposed(&required, &reject).is_empty());
-        let phased = doc("Fuel subsidies should be phased out");
-        let phase = doc("Phase out fuel subsidies");
-        assert!(opposed(&phased, &phase).is_empty());
+        let pairs = [
+            (
+                "All commercial logging should be prohibited in buffer zones",
+                "Permit regulated selective logging in buffer zones",
+            ),
+            (
+                "The family home should be disregarded when assessing ability to pay",
+                "Include the value of the family home in the means assessment",
+            ),
+            (
+                "Messaging providers should be legally required to give access",
+                "Reject any legal obligation on messaging providers to give access",
+            ),
+        ];
+        for (a, b) in pairs {
+            assert!(opposes(a, b), "{a} / {b}");
+        }
+        assert!(!opposes(
+            "Fuel subsidies should be phased out",
+            "Phase out fuel subsidies"
+        ));
     }
 
     #[test]
     fn repealing_or_halting_opposes_keeping_or_building() {
-        let repeal = doc("Repeal legal provisions that bar women from night work");
-        let retain = doc("Retain legal limits on night work by women");
-        assert!(!opposed(&repeal, &retain).is_empty());
-        let build = doc("Build waste incinerators to end open dumping");
-        let halt = doc("Halt the construction of new waste incinerators");
-        assert!(!opposed(&build, &halt).is_empty());
+        assert!(opposes(
+            "Repeal legal provisions that bar women from night work",
+            "Retain legal limits on night work by women"
+        ));
+        assert!(opposes(
+            "Build waste incinerators to end open dumping",
+            "Halt the construction of new waste incinerators"
+        ));
     }
 
     #[test]
@@ -537,11 +564,12 @@ mod tests {
             ),
         ];
         for (a, b) in pairs {
-            assert!(opposed(&doc(a), &doc(b)).is_empty(), "{a} / {b}");
+            assert!(!opposes(a, b), "{a} / {b}");
         }
-        let allow = doc("Allow large trawlers in the waters nearest the shore");
-        let keep_out = doc("Keep large trawlers out of the waters nearest the shore");
-        assert!(!opposed(&allow, &keep_out).is_empty());
+        assert!(opposes(
+            "Allow large trawlers in the waters nearest the shore",
+            "Keep large trawlers out of the waters nearest the shore"
+        ));
     }
 
     #[test]
