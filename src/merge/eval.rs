@@ -17,33 +17,73 @@ use crate::model::{
 use super::{Params, Synthesis};
 use crate::embed::Vectors;
 
+/// A labelled set. Only ids, `truth` and `title` are required, and fields the format does
+/// not know (a source, a note) are ignored, so that sets written elsewhere score as they
+/// are: a region without a `name` is named by its id, a recommendation without a
+/// `category` is in one category shared by all, and `categories` defaults to the
+/// categories used, in order of first use.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LabelledSet {
+    #[serde(default)]
     pub categories: Vec<String>,
     pub regions: Vec<LabelledRegion>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LabelledRegion {
+    #[serde(deserialize_with = "scalar")]
     pub id: String,
+    #[serde(default)]
     pub name: String,
     pub recommendations: Vec<LabelledRec>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct LabelledRec {
+    #[serde(deserialize_with = "scalar")]
     pub id: String,
+    #[serde(default)]
     pub category: String,
+    #[serde(deserialize_with = "scalar")]
     pub truth: String,
     pub title: String,
+    /// The group's discussion, which the engine weighs below the title.
+    #[serde(default)]
+    pub text: Option<String>,
 }
+
+/// An id or label written as a string or as a number (`truth: 7`).
+fn scalar<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match serde_yaml::Value::deserialize(d)? {
+        serde_yaml::Value::String(s) => Ok(s),
+        serde_yaml::Value::Number(n) => Ok(n.to_string()),
+        serde_yaml::Value::Bool(b) => Ok(b.to_string()),
+        other => Err(serde::de::Error::custom(format!(
+            "expected a string or a number, found {other:?}"
+        ))),
+    }
+}
+
+/// The category of recommendations that name none.
+const ONE_CATEGORY: &str = "all";
 
 impl LabelledSet {
     pub fn parse(text: &str) -> Result<LabelledSet, serde_yaml::Error> {
-        serde_yaml::from_str(text)
+        let mut set: LabelledSet = serde_yaml::from_str(text)?;
+        for region in &mut set.regions {
+            if region.name.is_empty() {
+                region.name = region.id.clone();
+            }
+            for rec in &mut region.recommendations {
+                if rec.category.is_empty() {
+                    rec.category = ONE_CATEGORY.to_owned();
+                }
+                if !set.categories.contains(&rec.category) {
+                    set.categories.push(rec.category.clone());
+                }
+            }
+        }
+        Ok(set)
     }
 
     /// The truth label of every recommendation.
@@ -77,7 +117,10 @@ impl LabelledSet {
                 recommendations: r
                     .recommendations
                     .iter()
-                    .map(|x| recommendation(&r.id, &x.id, &x.category, &x.title))
+                    .map(|x| Recommendation {
+                        text: x.text.clone(),
+                        ..recommendation(&r.id, &x.id, &x.category, &x.title)
+                    })
                     .collect(),
             })
             .collect();
@@ -337,4 +380,36 @@ pub fn mistakes_in(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_set_with_only_ids_truth_and_titles_scores() {
+        let text = r#"
+source: written elsewhere, with fields this format does not know
+regions:
+  - id: north
+    recommendations:
+      - {id: n1, truth: A, title: "Expand legal pathways for labour migration", note: x}
+      - {id: n2, truth: B, title: "Publish annual statistics on remittance costs"}
+  - id: south
+    recommendations:
+      - {id: 1, truth: A, title: "Open more legal pathways for labour migration"}
+      - {id: 2, truth: 3, title: "Train border officials in human rights law",
+         text: "Officials at the border should know and apply human rights law."}
+"#;
+        let set = LabelledSet::parse(text).unwrap();
+        assert_eq!(set.categories, vec![ONE_CATEGORY.to_owned()]);
+        assert_eq!(set.regions[0].name, "north");
+        assert_eq!(set.regions[1].recommendations[1].id, "2");
+        assert_eq!(set.regions[1].recommendations[1].truth, "3");
+        let score = evaluate(&set, &Params::default(), None);
+        assert_eq!(
+            (score.true_pairs, score.precision, score.recall),
+            (1, 1.0, 1.0)
+        );
+    }
 }
