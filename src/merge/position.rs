@@ -466,6 +466,12 @@ mod tests {
         !opposed(&doc(a), &doc(b)).is_empty()
     }
 
+    fn all_oppose(pairs: &[(&str, &str)]) {
+        for (a, b) in pairs {
+            assert!(opposes(a, b), "{a} / {b}");
+        }
+    }
+
     #[test]
     fn a_cue_on_a_cue_composes() {
         let pairs = [
@@ -492,9 +498,7 @@ mod tests {
                 "Make public finance available for incineration plants",
             ),
         ];
-        for (a, b) in pairs {
-            assert!(opposes(a, b), "{a} / {b}");
-        }
+        all_oppose(&pairs);
         // Two cues joined by "and" each govern what follows, they do not compose.
         assert!(!opposes(
             "Phase out fuel subsidies",
@@ -518,9 +522,7 @@ mod tests {
                 "Reject any legal obligation on messaging providers to give access",
             ),
         ];
-        for (a, b) in pairs {
-            assert!(opposes(a, b), "{a} / {b}");
-        }
+        all_oppose(&pairs);
         assert!(!opposes(
             "Fuel subsidies should be phased out",
             "Phase out fuel subsidies"
