@@ -19,7 +19,7 @@ use candle_transformers::models::bert::{BertModel, Config};
 use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
 
 use crate::diag::Error;
-use crate::model::{Meeting, RecId};
+use crate::model::{Acronym, Meeting, RecId};
 
 /// Where `scripts/fetch-model` puts the model, relative to the working folder.
 pub const DEFAULT_DIR: &str = "models/all-minilm-l6-v2";
@@ -143,11 +143,81 @@ impl Model {
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }
 
-    /// The vectors of every recommendation's title in the meeting.
+    /// The vectors of every recommendation's title in the meeting, with the meeting's
+    /// acronyms spelled out (see `spelled_out`).
     pub fn vectors(&self, meeting: &Meeting) -> Result<Vectors, Error> {
         let recs: Vec<_> = meeting.recommendations().collect();
-        let titles: Vec<&str> = recs.iter().map(|r| r.title.as_str()).collect();
+        let titles: Vec<String> = recs
+            .iter()
+            .map(|r| spelled_out(&r.title, &meeting.acronyms))
+            .collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
         let vectors = self.embed(&titles)?;
         Ok(recs.iter().map(|r| r.id.clone()).zip(vectors).collect())
+    }
+}
+
+/// The title with each acronym of the meeting's list ("RCPs", "GCM") replaced by its
+/// meaning. The model has never seen a secretariat's abbreviations and reads them as
+/// unrelated word pieces; spelled out, "RCPs" and "inter-state consultation mechanisms"
+/// come out close, as they are. Only one-word terms with two capitals or more count, so that
+/// ordinary words in the list are left alone; a plural "s" is dropped with the term.
+fn spelled_out(title: &str, acronyms: &[Acronym]) -> String {
+    let meaning = |word: &str| {
+        acronyms
+            .iter()
+            .filter(|a| {
+                !a.term.contains(' ')
+                    && a.term.chars().filter(char::is_ascii_uppercase).count() >= 2
+            })
+            .find(|a| word == a.term || word.strip_suffix('s') == Some(a.term.as_str()))
+            .map(|a| a.meaning.as_str())
+    };
+    title
+        .split(' ')
+        .map(|token| {
+            let word = token.trim_matches(|c: char| !c.is_alphanumeric());
+            match meaning(word) {
+                Some(m) if !word.is_empty() => token.replacen(word, m, 1),
+                _ => token.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acronym(term: &str, meaning: &str) -> Acronym {
+        Acronym {
+            term: term.into(),
+            meaning: meaning.into(),
+        }
+    }
+
+    #[test]
+    fn acronyms_are_spelled_out_before_embedding() {
+        let list = [
+            acronym("RCP", "regional consultative process"),
+            acronym("GCM", "global compact for migration"),
+            acronym("2030 Agenda", "the 2030 Agenda for Sustainable Development"),
+            acronym("Habitat", "the UN programme for human settlements"),
+        ];
+        for (title, expected) in [
+            (
+                "Fund RCPs (under the GCM).",
+                "Fund regional consultative process (under the global compact for migration).",
+            ),
+            ("Align with the 2030 Agenda", "Align with the 2030 Agenda"),
+            ("Support Habitat", "Support Habitat"),
+            (
+                "Name RCPS and GCMs",
+                "Name RCPS and global compact for migration",
+            ),
+        ] {
+            assert_eq!(spelled_out(title, &list), expected, "{title}");
+        }
     }
 }
