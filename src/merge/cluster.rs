@@ -11,6 +11,14 @@ use std::collections::{BinaryHeap, HashMap};
 
 use super::similarity::Edge;
 
+/// A pair of items and the affinity average-link clustering weighs it with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link {
+    pub a: u32,
+    pub b: u32,
+    pub affinity: f32,
+}
+
 /// Why two members may not share a cluster.
 pub trait Constraints {
     /// `true` when `x` and `y` (item indexes) must stay in different clusters.
@@ -49,16 +57,15 @@ impl PartialOrd for Candidate {
     }
 }
 
-/// Groups items `0..n` into clusters. `seeds` are groups that start (and stay) together;
-/// `agree` can refuse a merge (the semantic channel's vectors, when on).
-/// Returns the clusters, each sorted, ordered by their smallest member.
+/// Groups items `0..n` into clusters by the affinities of `links`. `seeds` are groups that
+/// start (and stay) together. Returns the clusters, each sorted, ordered by their smallest
+/// member.
 pub fn cluster(
     n: usize,
-    edges: &[Edge],
+    links: &[Link],
     seeds: &[Vec<u32>],
     constraints: &dyn Constraints,
     threshold: f64,
-    agree: &dyn Fn(&[u32], &[u32]) -> bool,
 ) -> Vec<Vec<u32>> {
     // Start from singletons merged by the seeds (union by smallest id).
     let mut owner: Vec<u32> = (0..n as u32).collect();
@@ -80,12 +87,12 @@ pub fn cluster(
         }
     }
     // Sum of affinities between clusters.
-    let mut links: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
-    for e in edges.iter().filter(|e| !e.opposed) {
-        let (ca, cb) = (owner[e.a as usize], owner[e.b as usize]);
+    let mut sums: Vec<HashMap<u32, f64>> = vec![HashMap::new(); n];
+    for l in links {
+        let (ca, cb) = (owner[l.a as usize], owner[l.b as usize]);
         if ca != cb {
-            *links[ca as usize].entry(cb).or_insert(0.0) += f64::from(e.score);
-            *links[cb as usize].entry(ca).or_insert(0.0) += f64::from(e.score);
+            *sums[ca as usize].entry(cb).or_insert(0.0) += f64::from(l.affinity);
+            *sums[cb as usize].entry(ca).or_insert(0.0) += f64::from(l.affinity);
         }
     }
     let mut stamp: Vec<u32> = vec![0; n];
@@ -101,7 +108,7 @@ pub fn cluster(
         }
     };
     for a in 0..n as u32 {
-        let mut neighbours: Vec<(&u32, &f64)> = links[a as usize].iter().collect();
+        let mut neighbours: Vec<(&u32, &f64)> = sums[a as usize].iter().collect();
         neighbours.sort_by_key(|(b, _)| **b);
         for (&b, &sum) in neighbours {
             if a < b {
@@ -117,7 +124,7 @@ pub fn cluster(
         if members[a].is_empty() || members[b].is_empty() || c.stamp != (stamp[a], stamp[b]) {
             continue;
         }
-        if forbidden(&members[a], &members[b], constraints) || !agree(&members[a], &members[b]) {
+        if forbidden(&members[a], &members[b], constraints) {
             continue;
         }
         // Merge b into a.
@@ -125,18 +132,18 @@ pub fn cluster(
         members[a].extend(moved);
         stamp[a] += 1;
         stamp[b] += 1;
-        let from_b = std::mem::take(&mut links[b]);
-        links[a].remove(&(b as u32));
+        let from_b = std::mem::take(&mut sums[b]);
+        sums[a].remove(&(b as u32));
         for (k, sum) in from_b {
             if k as usize == a {
                 continue;
             }
-            *links[a].entry(k).or_insert(0.0) += sum;
+            *sums[a].entry(k).or_insert(0.0) += sum;
         }
-        let mut neighbours: Vec<(u32, f64)> = links[a].iter().map(|(&k, &s)| (k, s)).collect();
+        let mut neighbours: Vec<(u32, f64)> = sums[a].iter().map(|(&k, &s)| (k, s)).collect();
         neighbours.sort_by_key(|&(k, _)| k);
         for (k, sum) in neighbours {
-            let other = &mut links[k as usize];
+            let other = &mut sums[k as usize];
             other.remove(&(b as u32));
             other.insert(a as u32, sum);
             heap.push(candidate(a as u32, k, sum, &members, &stamp));
@@ -306,11 +313,15 @@ mod tests {
         }
     }
 
+    fn link(a: u32, b: u32, affinity: f32) -> Link {
+        Link { a, b, affinity }
+    }
+
     #[test]
     fn average_link_does_not_chain() {
         // 0~1 and 1~2 are close, 0 and 2 are not: 2 must not join 0 and 1.
-        let edges = [edge(0, 1, 0.9), edge(1, 2, 0.5)];
-        let c = cluster(3, &edges, &[], &Free, 0.4, &|_, _| true);
+        let links = [link(0, 1, 0.9), link(1, 2, 0.5)];
+        let c = cluster(3, &links, &[], &Free, 0.4);
         assert_eq!(c, vec![vec![0, 1], vec![2]]);
     }
 
@@ -322,13 +333,9 @@ mod tests {
                 (x.min(y), x.max(y)) == (0, 1)
             }
         }
-        let edges = [edge(0, 1, 0.9), edge(0, 2, 0.8), edge(1, 2, 0.7)];
-        let c = cluster(3, &edges, &[], &Apart, 0.4, &|_, _| true);
+        let links = [link(0, 1, 0.9), link(0, 2, 0.8), link(1, 2, 0.7)];
+        let c = cluster(3, &links, &[], &Apart, 0.4);
         assert_eq!(c, vec![vec![0, 2], vec![1]]);
-        // A refusal (vectors that disagree) blocks a merge the words would make.
-        let refuse_2 = |a: &[u32], b: &[u32]| !a.contains(&2) && !b.contains(&2);
-        let c = cluster(3, &edges, &[], &Free, 0.4, &refuse_2);
-        assert_eq!(c, vec![vec![0, 1], vec![2]]);
     }
 
     #[test]
@@ -368,7 +375,7 @@ mod tests {
 
     #[test]
     fn seeds_stay_together() {
-        let c = cluster(3, &[], &[vec![2, 0]], &Free, 0.4, &|_, _| true);
+        let c = cluster(3, &[], &[vec![2, 0]], &Free, 0.4);
         assert_eq!(c, vec![vec![0, 2], vec![1]]);
     }
 }

@@ -69,6 +69,17 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
                 _ => "not each other's closest across their regions (no lift)",
             }
         );
+        let w = engine.params.vector_weight;
+        let words = edge
+            .filter(|e| engine.clusters_on(e) && !e.opposed)
+            .map_or(0.0, |e| e.score);
+        let _ = writeln!(
+            out,
+            "    affinity for clustering: {:.3} ({w:.2} × vector cosine + {:.2} × score; merge bar {:.2})",
+            w * v + (1.0 - w) * words,
+            1.0 - w,
+            engine.params.semantic_threshold
+        );
     }
     let against = opposed(dx, dy);
     if !against.is_empty() {

@@ -33,6 +33,7 @@ use crate::diag::Diagnostic;
 use crate::embed::Vectors;
 use crate::model::{Meeting, RecId, Recommendation};
 
+use cluster::Link;
 use features::{Doc, Vocabulary};
 use similarity::{Edge, Item};
 use text::Analyzer;
@@ -183,9 +184,12 @@ pub struct Params {
     /// Semantic channel, completion: mean vector cosine a cluster and a cluster from
     /// other regions need to join, by vector or by words.
     pub join_floor: f32,
-    /// Semantic channel: mean vector cosine two clusters need to merge by average link.
-    /// Lower than `join_floor`: the words' evidence there is stronger.
-    pub link_floor: f32,
+    /// Semantic channel: share of the vector cosine in the affinity average-link clustering
+    /// weighs (the rest is the words' score); see `semantic::links`.
+    pub vector_weight: f32,
+    /// Semantic channel: the blended affinity two clusters need to merge by average link
+    /// (`merge_threshold` is the bar for the words alone).
+    pub semantic_threshold: f64,
     /// Semantic channel, completion: how far that mean must beat both runners-up.
     pub join_margin: f32,
     /// Semantic channel, review list: weight of the vector cosine above `semantic_floor`
@@ -224,7 +228,8 @@ impl Default for Params {
             semantic_weight: 0.5,
             semantic_floor: 0.2,
             join_floor: 0.2,
-            link_floor: 0.1,
+            vector_weight: 0.5,
+            semantic_threshold: 0.3,
             join_margin: 0.1,
             semantic_review: 0.6,
             review_rank_weight: 1.0,
@@ -264,7 +269,8 @@ impl Params {
             "semantic_weight" => self.semantic_weight = float()?,
             "semantic_floor" => self.semantic_floor = float()?,
             "join_floor" => self.join_floor = float()?,
-            "link_floor" => self.link_floor = float()?,
+            "vector_weight" => self.vector_weight = float()?,
+            "semantic_threshold" => self.semantic_threshold = f64::from(float()?),
             "join_margin" => self.join_margin = float()?,
             "semantic_review" => self.semantic_review = float()?,
             "review_rank_weight" => self.review_rank_weight = float()?,
@@ -406,20 +412,46 @@ impl<'m> Engine<'m> {
             decisions,
             clusters: Vec::new(),
         };
-        // Pairs below the clustering floor are only review candidates.
         let strong: Vec<Edge> = engine
             .edges
             .iter()
-            .filter(|e| !e.review_only && (e.cosine >= engine.params.min_edge || e.lift > 0.0))
+            .filter(|e| engine.clusters_on(e))
             .copied()
             .collect();
+        let scored: Vec<Link> = strong
+            .iter()
+            .filter(|e| !e.opposed)
+            .map(|e| Link {
+                a: e.a,
+                b: e.b,
+                affinity: e.score,
+            })
+            .collect();
+        let semantic = engine.vectors.iter().any(Option::is_some);
+        let links = if semantic {
+            let mut links = semantic::links(
+                &scored,
+                &engine.vectors,
+                &category_of,
+                engine.params.vector_weight,
+                engine.params.semantic_floor,
+            );
+            // Pairs taking opposite positions add no affinity, as in the words' graph.
+            links.retain(|l| !cluster::Constraints::opposes(&engine, l.a, l.b));
+            links
+        } else {
+            scored
+        };
         engine.clusters = cluster::cluster(
             engine.recs.len(),
-            &strong,
+            &links,
             &engine.decisions.together,
             &engine,
-            engine.params.merge_threshold,
-            &|a, b| engine.vectors_agree(a, b, engine.params.link_floor),
+            if semantic {
+                engine.params.semantic_threshold
+            } else {
+                engine.params.merge_threshold
+            },
         );
         engine.clusters = cluster::complete(
             std::mem::take(&mut engine.clusters),
@@ -448,6 +480,12 @@ impl<'m> Engine<'m> {
             .map(|&k| &self.edges[k])
     }
 
+    /// Whether clustering weighs the words' score of a pair: pairs below the clustering
+    /// floor are only review candidates.
+    fn clusters_on(&self, e: &Edge) -> bool {
+        !e.review_only && (e.cosine >= self.params.min_edge || e.lift > 0.0)
+    }
+
     /// Cosine of the two items' sentence vectors, when the semantic channel is on.
     fn vector_cosine(&self, x: u32, y: u32) -> Option<f32> {
         match (&self.vectors[x as usize], &self.vectors[y as usize]) {
@@ -456,9 +494,9 @@ impl<'m> Engine<'m> {
         }
     }
 
-    /// With the semantic channel on, two clusters the words would join (by average link or
-    /// completion) also need a mean vector cosine of at least `floor`: wordings that share
-    /// a few words but say something else are not merged. Always true without vectors.
+    /// With the semantic channel on, two clusters the words would join by completion also
+    /// need a mean vector cosine of at least `floor`: wordings that share a few words but
+    /// say something else are not merged. Always true without vectors.
     fn vectors_agree(&self, a: &[u32], b: &[u32], floor: f32) -> bool {
         let mut sum = 0.0;
         let mut n = 0;

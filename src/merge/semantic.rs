@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::cluster::{Constraints, join};
+use super::cluster::{Constraints, Link, join};
 use super::similarity::Item;
 use crate::embed::Vectors;
 
@@ -132,6 +132,52 @@ impl Neighbours {
         out.sort_by_key(|m| (m.a, m.b));
         out
     }
+}
+
+/// What average-link clustering weighs with the semantic channel on: for each pair of a
+/// category, `weight` × its vector cosine + (1 − `weight`) × its words' score (`scored`,
+/// 0 when the words did not score it). Neither channel alone is reliable: the words miss
+/// paraphrases and merge wordings that share a frame but ask for different things, the
+/// vectors confuse neighbouring asks on a narrow subject; a merge needs the two together
+/// to clear the bar. A pair the words did not score counts only when its vectors are at
+/// least `floor` close, so that the many unrelated pairs add nothing. A pair without both
+/// vectors keeps its words' score.
+pub fn links(
+    scored: &[Link],
+    vectors: &[Option<Vec<f32>>],
+    category_of: &[u32],
+    weight: f32,
+    floor: f32,
+) -> Vec<Link> {
+    let words: HashMap<(u32, u32), f32> = scored
+        .iter()
+        .map(|l| ((l.a.min(l.b), l.a.max(l.b)), l.affinity))
+        .collect();
+    let mut out: Vec<Link> = scored
+        .iter()
+        .filter(|l| vectors[l.a as usize].is_none() || vectors[l.b as usize].is_none())
+        .copied()
+        .collect();
+    for (a, va) in vectors.iter().enumerate() {
+        let Some(va) = va else { continue };
+        for (b, vb) in vectors.iter().enumerate().skip(a + 1) {
+            let Some(vb) = vb else { continue };
+            if category_of[a] != category_of[b] {
+                continue;
+            }
+            let (a, b) = (a as u32, b as u32);
+            let cosine = cosine(va, vb);
+            let word = words.get(&(a, b));
+            if word.is_some() || cosine >= floor {
+                out.push(Link {
+                    a,
+                    b,
+                    affinity: weight * cosine + (1.0 - weight) * word.copied().unwrap_or(0.0),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The vectors less the meeting's mean vector, renormalised. What every wording of a
@@ -411,6 +457,32 @@ mod tests {
         assert_eq!(run(&Rules(vec![])), vec![vec![0, 1, 2], vec![3]]);
         // When 3 takes the opposite position, 2 has no match here at all.
         assert_eq!(run(&Opposing), clusters);
+    }
+
+    #[test]
+    fn links_blend_the_words_score_with_the_vector_cosine() {
+        let link = |a, b, affinity| Link { a, b, affinity };
+        let vectors = vec![
+            unit([1.0, 0.0, 0.0]),
+            unit([0.6, 0.8, 0.0]),
+            unit([0.0, 1.0, 0.0]),
+            unit([0.0, 0.0, 1.0]),
+            None,
+        ];
+        // 0~1 by words; 1~2 close by vector alone; 3 is far from all; 4 has no vector;
+        // 0, 1, 2 and 4 share a category.
+        let scored = [link(0, 1, 0.4), link(1, 4, 0.3), link(0, 3, 0.2)];
+        let out = links(&scored, &vectors, &[0, 0, 0, 1, 0], 0.5, 0.2);
+        let expected = [
+            link(1, 4, 0.3),
+            link(0, 1, 0.5 * 0.6 + 0.5 * 0.4),
+            link(1, 2, 0.5 * 0.8),
+        ];
+        assert_eq!(out.len(), expected.len(), "{out:?}");
+        for (got, want) in out.iter().zip(&expected) {
+            assert_eq!((got.a, got.b), (want.a, want.b));
+            assert!((got.affinity - want.affinity).abs() < 1e-6, "{got:?}");
+        }
     }
 
     #[test]

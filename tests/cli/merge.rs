@@ -331,6 +331,11 @@ fn merge_with_a_model_explains_the_semantic_evidence() {
     );
     assert!(on.stdout.contains("+ semantic "), "{}", on.stdout);
     assert!(on.stdout.contains("vectors: cosine "), "{}", on.stdout);
+    assert!(
+        on.stdout.contains("affinity for clustering: "),
+        "{}",
+        on.stdout
+    );
     let off = explain(&[]);
     assert!(!off.stdout.contains("vectors:"), "{}", off.stdout);
 }
@@ -385,7 +390,8 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
 }
 
 /// Without the ledger's decisions the engine alone finds exactly the ten joint
-/// recommendations (eval/projects/grcp7-truth.yaml): every merge right, none missed.
+/// recommendations (eval/projects/grcp7-truth.yaml): every merge right, none missed, by
+/// the words alone and with the semantic channel on.
 #[test]
 fn engine_alone_groups_the_bundled_joint_recommendations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -399,4 +405,9 @@ fn engine_alone_groups_the_bundled_joint_recommendations() {
     let truth = rapporteur::merge::eval::project_truth(&meeting, &labels).unwrap();
     let s = rapporteur::merge::eval::score(&rapporteur::merge::merge(&meeting), &truth);
     assert_eq!((s.precision, s.recall), (1.0, 1.0), "{s:?}");
+    let model = Model::load(&crate::support::model_dir()).expect("model loads");
+    let vectors = model.vectors(&meeting).unwrap();
+    let synthesis = rapporteur::merge::merge_with(&meeting, Some(&vectors));
+    let s = rapporteur::merge::eval::score(&synthesis, &truth);
+    assert_eq!((s.precision, s.recall), (1.0, 1.0), "with vectors: {s:?}");
 }
