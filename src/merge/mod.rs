@@ -8,8 +8,9 @@
 //! wordings are each other's best match across their regions (`similarity`) and vetoed
 //! when they take opposite positions (`position`); constrained average-link clustering groups them
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
-//! With sentence vectors (`crate::embed`), the semantic channel adds candidates, lifts and
-//! a completion step for paraphrases that share no word (`semantic`). `explain` shows the
+//! With sentence vectors (`crate::embed`), the semantic channel blends the vector cosine
+//! into the affinity average link weighs, and adds candidates, lifts and a completion step
+//! for paraphrases that share no word (`semantic`). `explain` shows the
 //! evidence behind any merge or review pair.
 
 mod cluster;

@@ -3,7 +3,8 @@
 //! Raw vector similarity is a poor merge signal on one meeting's text: every wording is
 //! "about" the same subject, so unrelated recommendations score nearly as high as
 //! paraphrases. So the vectors are first centred on the meeting's mean, and what counts is
-//! relative closeness. Two wordings that are each other's closest across their two regions
+//! relative closeness. Average link weighs each pair by its words' score and its vector
+//! cosine together (`links`). Two wordings that are each other's closest across their two regions
 //! become a candidate pair even when they share no word, and their score is lifted in
 //! proportion to the margin over the runner-up. After clustering, one region's wording
 //! joins a cluster of other regions when each is the other's closest by mean vector cosine,
