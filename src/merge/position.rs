@@ -100,7 +100,8 @@ fn subordinating(word: &str) -> bool {
 /// next few content words of its clause a sign ("mandatory", and a participle after "be" as
 /// in "logging should be prohibited", give it to the words before);
 /// "alternatives to", "instead of", "not" and "outside" flip it, and a cue that is another
-/// cue's object composes with it ("refrain from introducing", "end the ban on").
+/// cue's object composes with it ("refrain from introducing", "end the ban on", "no caps
+/// on", "keep attendance voluntary").
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A stem with both signs in one
 /// wording is left out: it is no clear position.
@@ -113,6 +114,9 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     // introducing", "do not expand", "end the ban on" compose rather than replace.
     let mut governs = false;
     let mut signed_since = 0usize;
+    // Where the last cue's object begins, and the last word it signed.
+    let mut object = 0usize;
+    let mut last_signed: Option<usize> = None;
     let mut clause = u32::MAX;
     let mut i = 0;
     while i < tokens.len() {
@@ -127,17 +131,27 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             governs = false;
         }
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
-        if let Some(width) = flip(&t.surface, next) {
+        if let Some(width) = flip(&t.surface, next).or_else(|| denies_cue(tokens, i)) {
             // "not" flips the cue it is in reach of; past that reach it negates afresh.
             let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
             sign = if fresh { -1 } else { -sign };
             left = WINDOW;
             governs = true;
             signed_since = 0;
+            object = i + width;
             i += width;
             continue;
         }
         if let Some((s, reach, skip)) = trailing_cue(tokens, i) {
+            // "keep attendance voluntary": right after a cue's object, the state the cue
+            // keeps it in is what it argues for, so the two signs compose.
+            if sign != 0 && last_signed == Some(i.wrapping_sub(1)) {
+                for p in tokens[object..i].iter().filter(|p| !p.stop) {
+                    signs.restate(&p.key, sign * s);
+                }
+                i += skip;
+                continue;
+            }
             let before = tokens[..i]
                 .iter()
                 .rev()
@@ -168,7 +182,11 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             left = WINDOW;
             governs = true;
             signed_since = 0;
-            i += if matches!(t.surface.as_str(), "phase" | "scale" | "rule" | "hold") {
+            object = i + 1;
+            i += if matches!(
+                t.surface.as_str(),
+                "phase" | "scale" | "rule" | "hold" | "free"
+            ) {
                 2
             } else {
                 1
@@ -185,6 +203,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             signed_since += 1;
             governs = governs && signed_since <= 1;
             signs.mark(&t.key, sign);
+            last_signed = Some(i);
             left -= 1;
         }
         i += 1;
@@ -209,6 +228,11 @@ impl Signs {
         }
     }
 
+    /// Replaces the sign a word was given: a later cue said what the earlier one meant.
+    fn restate(&mut self, key: &str, sign: i8) {
+        self.signs.insert(key.to_owned(), sign);
+    }
+
     fn into_sorted(mut self) -> Vec<(String, i8)> {
         for key in &self.mixed {
             self.signs.remove(key);
@@ -231,6 +255,20 @@ fn flip(word: &str, next: Option<&str>) -> Option<usize> {
     }
 }
 
+/// "no" flips a direction word it qualifies ("no statutory caps on fees" argues for the
+/// fees); before anything else ("approve no new plants", "no faster than") it is left
+/// alone, being too common a word to take a position on its own.
+fn denies_cue(tokens: &[Token], i: usize) -> Option<usize> {
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .filter(|t| t.clause == tokens[i].clause)
+            .map(|t| t.surface.as_str())
+    };
+    let qualifies = |k: usize| word(k).is_some_and(|w| cue(w, word(k + 1)) != 0);
+    (tokens[i].surface == "no" && (qualifies(i + 1) || qualifies(i + 2))).then_some(1)
+}
+
 /// A cue that follows what it applies to: "make relocation mandatory", "make public finance
 /// available", "the family home should be disregarded". Its sign, how many content words
 /// before it it reaches, and how many words it spans.
@@ -238,6 +276,7 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<(i8, usize, usize)> {
     let next = tokens.get(i + 1).map(|t| t.surface.as_str());
     match tokens[i].surface.as_str() {
         "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
+        "voluntary" | "optional" => Some((-1, 2, 1)),
         "be" | "is" | "are" | "been" | "remain" | "remains" => {
             // "be required", "be legally required": one adverb may come between.
             let adverb = usize::from(next.is_some_and(|w| w.ends_with("ly")));
@@ -320,7 +359,10 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
         | "postpone" | "postponing" | "repeal" | "repealing" | "scrap" | "scrapping" | "revoke"
-        | "rescind" | "dismantle" | "disregard" => -1,
+        | "rescind" | "dismantle" | "disregard" | "waive" | "waiving" | "moratorium"
+        | "moratoria" | "cap" | "caps" | "capping" => -1,
+        // "keep parks free of commercial concessions"
+        "free" => -i8::from(next == Some("of")),
         "build" | "construct" | "construction" | "include" => 1,
         _ => 0,
     }
@@ -503,6 +545,51 @@ mod tests {
         assert!(!opposes(
             "Phase out fuel subsidies",
             "Reduce and eventually end fuel subsidies"
+        ));
+    }
+
+    #[test]
+    fn waivers_moratoria_caps_and_freedom_from_something_argue_against_it() {
+        let pairs = [
+            (
+                "Waive patent rights on pandemic vaccines during emergencies",
+                "Maintain patent rights on pandemic vaccines",
+            ),
+            (
+                "Impose a moratorium on salvage logging in burned forests",
+                "Permit salvage logging of fire-killed timber",
+            ),
+            (
+                "Cap rent increases in capital cities",
+                "Allow rent increases in capital cities",
+            ),
+            (
+                "Keep public parks free of commercial concessions",
+                "Permit commercial concessions in larger parks",
+            ),
+            // "no" flips the cue it qualifies.
+            (
+                "Introduce statutory caps on remittance fees",
+                "No statutory caps on remittance fees; rely on competition",
+            ),
+        ];
+        all_oppose(&pairs);
+        // Before anything but a cue, "no" takes no position.
+        assert!(!opposes(
+            "Phase out coal plants by 2035 and approve no new coal plants",
+            "Stop building new coal plants"
+        ));
+    }
+
+    #[test]
+    fn the_state_a_cue_keeps_something_in_composes_with_it() {
+        all_oppose(&[(
+            "Keep school attendance voluntary for children under six",
+            "Make school attendance compulsory for children under six",
+        )]);
+        assert!(!opposes(
+            "Keep school attendance voluntary for children under six",
+            "Reduce school attendance requirements for young children"
         ));
     }
 
