@@ -142,26 +142,27 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             i += width;
             continue;
         }
-        if let Some((s, reach, skip)) = trailing_cue(tokens, i) {
+        if let Some(cue) = trailing_cue(tokens, i) {
             // "keep attendance voluntary": right after a cue's object, the state the cue
             // keeps it in is what it argues for, so the two signs compose.
             if sign != 0 && last_signed == Some(i.wrapping_sub(1)) {
                 for p in tokens[object..i].iter().filter(|p| !p.stop) {
-                    signs.restate(&p.key, sign * s);
+                    signs.restate(&p.key, sign * cue.sign);
                 }
-                i += skip;
+                i += cue.span;
                 continue;
             }
-            let before = tokens[..i]
+            let before: Vec<&Token> = tokens[..i]
                 .iter()
                 .rev()
                 .take_while(|p| p.clause == t.clause && !subordinating(&p.surface))
                 .filter(|p| !p.stop)
-                .take(reach);
-            for p in before {
-                signs.mark(&p.key, s);
+                .collect();
+            let far = before.len().saturating_sub(cue.head).max(cue.reach);
+            for p in before.iter().take(cue.reach).chain(before.iter().skip(far)) {
+                signs.mark(&p.key, cue.sign);
             }
-            i += skip;
+            i += cue.span;
             continue;
         }
         // "keep large trawlers out of coastal waters" argues against them.
@@ -270,19 +271,43 @@ fn denies_cue(tokens: &[Token], i: usize) -> Option<usize> {
 }
 
 /// A cue that follows what it applies to: "make relocation mandatory", "make public finance
-/// available", "the family home should be disregarded". Its sign, how many content words
-/// before it it reaches, and how many words it spans.
-fn trailing_cue(tokens: &[Token], i: usize) -> Option<(i8, usize, usize)> {
+/// available", "the family home should be disregarded".
+struct Trailing {
+    sign: i8,
+    /// Content words right before it that it reaches.
+    reach: usize,
+    /// Content words it also reaches at the start of its clause: the head of a passive's
+    /// subject ("intellectual property protections for vaccines, tests and treatments
+    /// should be maintained").
+    head: usize,
+    /// Words it spans.
+    span: usize,
+}
+
+fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
     let next = tokens.get(i + 1).map(|t| t.surface.as_str());
+    let adjective = |sign| {
+        Some(Trailing {
+            sign,
+            reach: 2,
+            head: 0,
+            span: 1,
+        })
+    };
     match tokens[i].surface.as_str() {
-        "mandatory" | "compulsory" | "obligatory" | "available" => Some((1, 2, 1)),
-        "voluntary" | "optional" => Some((-1, 2, 1)),
+        "mandatory" | "compulsory" | "obligatory" | "available" => adjective(1),
+        "voluntary" | "optional" => adjective(-1),
         "be" | "is" | "are" | "been" | "remain" | "remains" => {
             // "be required", "be legally required": one adverb may come between.
             let adverb = usize::from(next.is_some_and(|w| w.ends_with("ly")));
             let p = passive(&tokens.get(i + 1 + adverb)?.surface);
             let negated = i > 0 && tokens[i - 1].surface == "not";
-            (p != 0).then_some((if negated { -p } else { p }, PASSIVE_SUBJECT, 2 + adverb))
+            (p != 0).then_some(Trailing {
+                sign: if negated { -p } else { p },
+                reach: PASSIVE_SUBJECT,
+                head: 2,
+                span: 2 + adverb,
+            })
         }
         _ => None,
     }
@@ -607,6 +632,11 @@ mod tests {
             (
                 "Messaging providers should be legally required to give access",
                 "Reject any legal obligation on messaging providers to give access",
+            ),
+            // A long subject's head is reached too.
+            (
+                "Patent protections for pandemic vaccines, tests and treatments should be maintained",
+                "Temporarily waive patent protections during declared emergencies",
             ),
         ];
         all_oppose(&pairs);
