@@ -370,14 +370,15 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
         | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
         | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
-        | "relax" | "relaxing" | "loosen" | "weaken" | "lower" | "lowering" | "prohibit"
+        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit"
         | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
         | "restriction" | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles"
         | "limits" | "tackle" | "counter" | "prevent" | "preventing" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
-        // "less than three per cent" bounds a number; it takes no position.
+        // "less than three per cent", "no lower than the poverty line" bound a number; they
+        // take no position.
         "more" => i8::from(next != Some("than")),
-        "fewer" | "less" => -i8::from(next != Some("than")),
+        "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
         | "introducing" | "implement" | "implementing" => 1,
         "hold" => -i8::from(next == Some("off")),
@@ -685,6 +686,8 @@ mod tests {
         for (a, b) in pairs {
             assert!(!opposes(a, b), "{a} / {b}");
         }
+        let floor = doc("Set the minimum pension no lower than the national poverty line");
+        assert!(floor.polarity.is_empty(), "{:?}", floor.polarity);
         assert!(opposes(
             "Allow large trawlers in the waters nearest the shore",
             "Keep large trawlers out of the waters nearest the shore"
