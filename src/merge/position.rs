@@ -370,10 +370,10 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
         | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
         | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
-        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit"
-        | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
-        | "restriction" | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles"
-        | "limits" | "tackle" | "counter" | "prevent" | "preventing" => -1,
+        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit" | "remove"
+        | "removing" | "combat" | "combating" | "combatting" | "fight" | "restriction"
+        | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles" | "limits"
+        | "tackle" | "counter" | "prevent" | "preventing" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
         // "less than three per cent", "no lower than the poverty line" bound a number; they
         // take no position.
