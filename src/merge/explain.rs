@@ -70,9 +70,7 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
             }
         );
         let w = engine.params.vector_weight;
-        let words = edge
-            .filter(|e| engine.clusters_on(e) && !e.opposed)
-            .map_or(0.0, |e| e.score);
+        let words = edge.and_then(|e| engine.words_link(e)).unwrap_or(0.0);
         let _ = writeln!(
             out,
             "    affinity for clustering: {:.3} ({w:.2} × vector cosine + {:.2} × score; merge bar {:.2})",

@@ -10,8 +10,8 @@
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
 //! With sentence vectors (`crate::embed`), the semantic channel blends the vector cosine
 //! into the affinity average link weighs, and adds candidates, lifts and a completion step
-//! for paraphrases that share no word (`semantic`). `explain` shows the
-//! evidence behind any merge or review pair.
+//! for paraphrases that share no word (`semantic`). `explain` shows the evidence behind any
+//! merge or review pair.
 
 mod cluster;
 pub mod eval;
@@ -413,47 +413,20 @@ impl<'m> Engine<'m> {
             decisions,
             clusters: Vec::new(),
         };
+        let (links, threshold) = engine.links(&category_of);
+        engine.clusters = cluster::cluster(
+            engine.recs.len(),
+            &links,
+            &engine.decisions.together,
+            &engine,
+            threshold,
+        );
         let strong: Vec<Edge> = engine
             .edges
             .iter()
             .filter(|e| engine.clusters_on(e))
             .copied()
             .collect();
-        let scored: Vec<Link> = strong
-            .iter()
-            .filter(|e| !e.opposed)
-            .map(|e| Link {
-                a: e.a,
-                b: e.b,
-                affinity: e.score,
-            })
-            .collect();
-        let semantic = engine.vectors.iter().any(Option::is_some);
-        let links = if semantic {
-            let mut links = semantic::links(
-                &scored,
-                &engine.vectors,
-                &category_of,
-                engine.params.vector_weight,
-                engine.params.semantic_floor,
-            );
-            // Pairs taking opposite positions add no affinity, as in the words' graph.
-            links.retain(|l| !cluster::Constraints::opposes(&engine, l.a, l.b));
-            links
-        } else {
-            scored
-        };
-        engine.clusters = cluster::cluster(
-            engine.recs.len(),
-            &links,
-            &engine.decisions.together,
-            &engine,
-            if semantic {
-                engine.params.semantic_threshold
-            } else {
-                engine.params.merge_threshold
-            },
-        );
         engine.clusters = cluster::complete(
             std::mem::take(&mut engine.clusters),
             &strong,
@@ -485,6 +458,41 @@ impl<'m> Engine<'m> {
     /// floor are only review candidates.
     fn clusters_on(&self, e: &Edge) -> bool {
         !e.review_only && (e.cosine >= self.params.min_edge || e.lift > 0.0)
+    }
+
+    /// The words' score average link weighs a pair with: none for a review candidate or a
+    /// pair taking opposite positions.
+    fn words_link(&self, e: &Edge) -> Option<f32> {
+        (self.clusters_on(e) && !e.opposed).then_some(e.score)
+    }
+
+    /// The pairs average link weighs and the bar it merges at: the words' scores alone, or
+    /// with the semantic channel on, blended with the vector cosines (`semantic::links`).
+    fn links(&self, category_of: &[u32]) -> (Vec<Link>, f64) {
+        let scored: Vec<Link> = self
+            .edges
+            .iter()
+            .filter_map(|e| {
+                self.words_link(e).map(|affinity| Link {
+                    a: e.a,
+                    b: e.b,
+                    affinity,
+                })
+            })
+            .collect();
+        if self.vectors.iter().all(Option::is_none) {
+            return (scored, self.params.merge_threshold);
+        }
+        let mut links = semantic::links(
+            &scored,
+            &self.vectors,
+            category_of,
+            self.params.vector_weight,
+            self.params.semantic_floor,
+        );
+        // Pairs taking opposite positions add no affinity, as in the words' graph.
+        links.retain(|l| !cluster::Constraints::opposes(self, l.a, l.b));
+        (links, self.params.semantic_threshold)
     }
 
     /// Cosine of the two items' sentence vectors, when the semantic channel is on.
