@@ -4,9 +4,9 @@
 //! "about" the same subject, so unrelated recommendations score nearly as high as
 //! paraphrases. So the vectors are first centred on the meeting's mean, and what counts is
 //! relative closeness. Average link weighs each pair by its words' score and its vector
-//! cosine together (`links`). Two wordings that are each other's closest across their two regions
-//! become a candidate pair even when they share no word, and their score is lifted in
-//! proportion to the margin over the runner-up. After clustering, one region's wording
+//! cosine together (`links`). Two wordings that are each other's closest across their two
+//! regions become a candidate pair even when they share no word, and their score is lifted
+//! in proportion to the margin over the runner-up. After clustering, one region's wording
 //! joins a cluster of other regions when each is the other's closest by mean vector cosine,
 //! by a clear margin. The review list also ranks pairs with their vector cosine, lists pairs
 //! near the top of each other's lists even when they share no word, and discounts a pair
