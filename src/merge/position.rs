@@ -479,22 +479,20 @@ mod tests {
 
     #[test]
     fn outside_argues_against_what_follows() {
-        let home =
-            doc("Let patients receive long-term care at home, outside psychiatric hospitals");
-        let keep = doc("Keep psychiatric hospitals as the main form of long-term care");
-        assert!(!opposed(&home, &keep).is_empty());
+        assert!(opposes(
+            "Let patients receive long-term care at home, outside psychiatric hospitals",
+            "Keep psychiatric hospitals as the main form of long-term care"
+        ));
     }
 
     #[test]
     fn a_phrase_of_place_or_means_is_outside_the_cue() {
         // "in rural villages" says where open defecation should end, not that rural areas
         // should shrink: no opposition to scaling up rural sanitation.
-        let end = doc("End open defecation in rural villages through community campaigns");
-        let scale = doc("Scale up rural sanitation programmes");
-        assert!(opposed(&end, &scale).is_empty());
+        let end = "End open defecation in rural villages through community campaigns";
+        assert!(!opposes(end, "Scale up rural sanitation programmes"));
         // Within the object itself the cue still applies.
-        let grow = doc("Expand open defecation monitoring");
-        assert!(!opposed(&end, &grow).is_empty());
+        assert!(opposes(end, "Expand open defecation monitoring"));
     }
 
     #[test]
