@@ -10,9 +10,9 @@ use std::collections::HashMap;
 use super::features::Doc;
 use super::text::Token;
 
-/// The stems of every clause whose main verb is negated: "X should not ...", "do not ...",
-/// "never ...", each marked when it follows the negation (what is denied, rather than
-/// whom it concerns). A negation after a relative or subordinating word ("migrants *who*
+/// The stems of every clause whose main verb is negated: "X should not ...", "should no
+/// longer ...", "do not ...", "never ...", each marked when it follows the negation (what
+/// is denied, rather than whom it concerns). A negation after a relative or subordinating word ("migrants *who*
 /// do not have documents", "households *that* the grid will not reach") or in a purpose
 /// phrase ("so residents cannot be removed") qualifies something else, and "not only"
 /// negates nothing. Sorted by stem.
@@ -32,7 +32,8 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
         let previous = i.checked_sub(1).and_then(at).map(|p| p.surface.as_str());
         let next = at(i + 1).map(|p| p.surface.as_str());
         let main = match t.surface.as_str() {
-            "not" => {
+            // "public money should no longer be used to build ..." denies as "not" does.
+            "not" | "no" if t.surface == "not" || next == Some("longer") => {
                 !matches!(next, Some("only" | "least"))
                     && matches!(
                         previous,
@@ -475,6 +476,20 @@ mod tests {
         let purpose = doc("Register land rights so that residents cannot be evicted");
         let register = doc("Register the land rights of residents");
         assert!(opposed(&purpose, &register).is_empty());
+    }
+
+    #[test]
+    fn no_longer_after_a_modal_negates_like_not() {
+        let stop = "Public subsidies should no longer go to coal-fired power stations";
+        assert!(opposes(
+            stop,
+            "Provide public subsidies to coal-fired power stations"
+        ));
+        // Not after a modal it describes whom the ask concerns.
+        assert!(!opposes(
+            "Offer second-chance classes to children no longer in school",
+            "Offer second-chance classes to children"
+        ));
     }
 
     #[test]
