@@ -345,7 +345,7 @@ fn passive(word: &str) -> i8 {
     match word {
         "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
         | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
-        | "strengthened" | "enforced" | "built" | "scaled" => 1,
+        | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established" => 1,
         "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
         | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
         | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
@@ -652,11 +652,19 @@ mod tests {
                 "Patent protections for pandemic vaccines, tests and treatments should be maintained",
                 "Temporarily waive patent protections during declared emergencies",
             ),
+            (
+                "A national ombudsman for older persons should be established",
+                "Reject a separate ombudsman for older persons",
+            ),
         ];
         all_oppose(&pairs);
         assert!(!opposes(
             "Fuel subsidies should be phased out",
             "Phase out fuel subsidies"
+        ));
+        assert!(!opposes(
+            "A flood recovery fund should be created",
+            "Expand the flood recovery fund"
         ));
     }
 
