@@ -40,7 +40,13 @@ pub fn run(project: &Path, args: &MergeArgs) -> Result<(), Error> {
     let vectors = match Model::find(args.model.as_deref())? {
         Some(model) => {
             let started = Instant::now();
-            let vectors = model.vectors(&meeting)?;
+            let spinner = ui::spinner(format!(
+                "Embedding {} recommendations",
+                meeting.recommendations().count()
+            ));
+            let vectors = model.vectors(&meeting);
+            spinner.finish_and_clear();
+            let vectors = vectors?;
             ui::status(
                 "Embedded",
                 format!(
