@@ -192,8 +192,9 @@ fn score_project(
 }
 
 /// The model named on the command line or in the environment, else the fetched ensemble;
-/// `scripts/fetch-model` installs it on first use (and does nothing once it is there). Without it (no network, no pip) the
-/// engine is scored on lexical evidence alone, and the first line says so.
+/// `scripts/fetch-model` installs it on first use and does nothing once it is there.
+/// Without it (no network, no pip) the engine is scored on lexical evidence alone, and the
+/// first line says so.
 fn find_model(dir: Option<PathBuf>) -> Option<Model> {
     let fetched = PathBuf::from(embed::DEFAULT_DIR);
     let named = dir.or_else(|| std::env::var_os(embed::ENV).map(PathBuf::from));
