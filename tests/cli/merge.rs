@@ -421,14 +421,6 @@ fn merge_with_a_missing_model_says_how_to_get_one() {
 #[test]
 fn bundled_sources_give_the_ten_cross_regional_recommendations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = crate::support::run(&[
-        "merge",
-        "--format",
-        "json",
-        "--project",
-        root.to_str().unwrap(),
-    ]);
-    let json = json(&out);
     let ledger: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(root.join("sources/merge.yaml")).unwrap())
             .unwrap();
@@ -438,23 +430,37 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
         .iter()
         .map(|r| r["cluster"].as_str().unwrap().to_owned())
         .collect();
-    let cross: Vec<&serde_json::Value> = json["clusters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["cross_regional"] == true)
-        .collect();
-    assert_eq!(cross.len(), 10);
-    for (cluster, named) in cross.iter().zip(&order) {
-        assert_eq!(cluster["regions"].as_array().unwrap().len(), 4, "{cluster}");
-        assert_eq!(cluster["members"].as_array().unwrap().len(), 4, "{cluster}");
-        assert_eq!(cluster_of(&json, named)["id"], cluster["id"]);
+    // The same with the semantic channel, whose extra review pairs the ledger decides too.
+    let model = crate::support::model_dir();
+    for extra in [vec![], vec!["--model", model.to_str().unwrap()]] {
+        let mut args = vec![
+            "merge",
+            "--format",
+            "json",
+            "--project",
+            root.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let json = json(&crate::support::run(&args));
+        let cross: Vec<&serde_json::Value> = json["clusters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["cross_regional"] == true)
+            .collect();
+        assert_eq!(cross.len(), 10, "{args:?}");
+        for (cluster, named) in cross.iter().zip(&order) {
+            assert_eq!(cluster["regions"].as_array().unwrap().len(), 4, "{cluster}");
+            assert_eq!(cluster["members"].as_array().unwrap().len(), 4, "{cluster}");
+            assert_eq!(cluster_of(&json, named)["id"], cluster["id"]);
+        }
+        let per_category = |id: &str| cross.iter().filter(|c| c["category"] == id).count();
+        assert_eq!(
+            (per_category("priority"), per_category("follow-up")),
+            (5, 5)
+        );
+        assert_eq!(json["review"], serde_json::json!([]), "{args:?}");
     }
-    let per_category = |id: &str| cross.iter().filter(|c| c["category"] == id).count();
-    assert_eq!(
-        (per_category("priority"), per_category("follow-up")),
-        (5, 5)
-    );
 }
 
 /// Without the ledger's decisions the engine alone finds exactly the ten joint
