@@ -340,7 +340,6 @@ fn merge_with_a_model_explains_the_semantic_evidence() {
     assert!(!off.stdout.contains("vectors:"), "{}", off.stdout);
 }
 
-/// A folder without the model's files: exit 2, naming the folder, the file and the fix.
 /// The fetched models are used together: each title's vector is the join of the two
 /// models' unit vectors (a BERT and an MPNet encoder), each scaled by 1/sqrt(2).
 #[test]
@@ -409,6 +408,7 @@ fn mpnet_vectors_match_the_reference_implementation() {
     }
 }
 
+/// A folder without the model's files: exit 2, naming the folder, the file and the fix.
 #[test]
 fn merge_with_a_missing_model_says_how_to_get_one() {
     let project = project();
