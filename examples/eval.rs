@@ -192,23 +192,33 @@ fn score_project(
 }
 
 /// The model named on the command line or in the environment, else the fetched ensemble;
-/// `scripts/fetch-model` installs it on first use and does nothing once it is there.
-/// Without it (no network, no pip) the engine is scored on lexical evidence alone, and the
-/// first line says so.
+/// `scripts/fetch-model` installs it on first use and does nothing once it is there. When
+/// the download fails (no network, no pip), the models already fetched are used, and
+/// without any the engine is scored on lexical evidence alone; the first line says which.
 fn find_model(dir: Option<PathBuf>) -> Option<Model> {
     let fetched = PathBuf::from(embed::DEFAULT_DIR);
     let named = dir.or_else(|| std::env::var_os(embed::ENV).map(PathBuf::from));
-    if named.is_none() {
-        let installed = std::process::Command::new("scripts/fetch-model")
-            .status()
-            .is_ok_and(|s| s.success());
-        if !installed {
+    if let Some(dir) = named {
+        return Some(Model::load(&dir).unwrap_or_else(|e| fail(e)));
+    }
+    let installed = std::process::Command::new("scripts/fetch-model")
+        .status()
+        .is_ok_and(|s| s.success());
+    // A failed download may still leave one model installed: score with what is there.
+    match Model::load(&fetched) {
+        Ok(model) if installed => Some(model),
+        Ok(model) => {
+            eprintln!(
+                "warning: scripts/fetch-model failed; scoring with the models already in {}",
+                fetched.display()
+            );
+            Some(model)
+        }
+        Err(_) => {
             eprintln!("warning: scripts/fetch-model failed; scoring without the semantic channel");
-            return None;
+            None
         }
     }
-    let dir = named.unwrap_or(fetched);
-    Some(Model::load(&dir).unwrap_or_else(|e| fail(e)))
 }
 
 fn fail(error: rapporteur::diag::Error) -> ! {
