@@ -56,7 +56,7 @@ fn main() {
     }
     let model = if lexical { None } else { find_model(model_dir) };
     match &model {
-        Some(m) => println!("semantic channel on: {}", m.dir.display()),
+        Some(m) => println!("semantic channel on: {} ({})", m.names(), m.dir.display()),
         None => println!(
             "semantic channel off: lexical evidence only{}",
             if lexical { "" } else { " (no model)" }

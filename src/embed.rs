@@ -53,6 +53,8 @@ pub struct Model {
 }
 
 struct Encoder {
+    /// The model's folder name, for messages.
+    name: String,
     tokenizer: Tokenizer,
     net: Net,
 }
@@ -122,6 +124,12 @@ impl Model {
             }
         }
         Ok(out)
+    }
+
+    /// The models' folder names, joined by " + ": "all-minilm-l6-v2 + all-mpnet-base-v2".
+    pub fn names(&self) -> String {
+        let names: Vec<&str> = self.encoders.iter().map(|e| e.name.as_str()).collect();
+        names.join(" + ")
     }
 
     /// The vectors of every recommendation's title in the meeting, with the meeting's
@@ -198,7 +206,15 @@ impl Encoder {
                 ..TruncationParams::default()
             }))
             .map_err(|e| fail("tokenizer.json", &e))?;
-        Ok(Encoder { tokenizer, net })
+        let name = dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(Encoder {
+            name,
+            tokenizer,
+            net,
+        })
     }
 
     /// Unit vectors for `texts`, in order: the mean of the encoder's token states over the

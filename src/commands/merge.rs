@@ -53,7 +53,7 @@ pub fn run(project: &Path, args: &MergeArgs) -> Result<(), Error> {
                 format!(
                     "{} recommendations with {} ({})",
                     vectors.len(),
-                    model.dir.display(),
+                    model.names(),
                     ui::seconds(started.elapsed())
                 ),
             );
