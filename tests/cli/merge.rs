@@ -308,22 +308,12 @@ fn semantic_merge_does_not_depend_on_order() {
 /// `merge --model` turns the channel on, and `--explain` shows what it contributed.
 #[test]
 fn merge_with_a_model_explains_the_semantic_evidence() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let model = crate::support::model_dir();
-    let explain = |extra: &[&str]| {
-        let mut args = vec![
-            "merge",
-            "--explain",
-            "europe/eu-inclusion",
-            "--project",
-            root.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let out = crate::support::run(&args);
+    let explain = |model: bool| {
+        let out = merge_bundled(&["--explain", "europe/eu-inclusion"], model);
         assert_eq!(out.code, 0, "{}", out.stderr);
         out
     };
-    let on = explain(&["--model", model.to_str().unwrap()]);
+    let on = explain(true);
     assert!(
         on.stderr.contains("Embedded 56 recommendations"),
         "{}",
@@ -336,8 +326,21 @@ fn merge_with_a_model_explains_the_semantic_evidence() {
         "{}",
         on.stdout
     );
-    let off = explain(&[]);
+    let off = explain(false);
     assert!(!off.stdout.contains("vectors:"), "{}", off.stdout);
+}
+
+/// `rapporteur merge ARGS` on the bundled sources, with the semantic channel's model or
+/// without.
+fn merge_bundled(args: &[&str], model: bool) -> Outcome {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let model_dir = crate::support::model_dir();
+    let mut all = vec!["merge", "--project", root.to_str().unwrap()];
+    all.extend(args);
+    if model {
+        all.extend(["--model", model_dir.to_str().unwrap()]);
+    }
+    crate::support::run(&all)
 }
 
 /// The fetched models are used together: each title's vector is the join of the two
@@ -431,24 +434,15 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
         .map(|r| r["cluster"].as_str().unwrap().to_owned())
         .collect();
     // The same with the semantic channel, whose extra review pairs the ledger decides too.
-    let model = crate::support::model_dir();
-    for extra in [vec![], vec!["--model", model.to_str().unwrap()]] {
-        let mut args = vec![
-            "merge",
-            "--format",
-            "json",
-            "--project",
-            root.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let json = json(&crate::support::run(&args));
+    for model in [false, true] {
+        let json = json(&merge_bundled(&["--format", "json"], model));
         let cross: Vec<&serde_json::Value> = json["clusters"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|c| c["cross_regional"] == true)
             .collect();
-        assert_eq!(cross.len(), 10, "{args:?}");
+        assert_eq!(cross.len(), 10, "model: {model}");
         for (cluster, named) in cross.iter().zip(&order) {
             assert_eq!(cluster["regions"].as_array().unwrap().len(), 4, "{cluster}");
             assert_eq!(cluster["members"].as_array().unwrap().len(), 4, "{cluster}");
@@ -459,7 +453,7 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
             (per_category("priority"), per_category("follow-up")),
             (5, 5)
         );
-        assert_eq!(json["review"], serde_json::json!([]), "{args:?}");
+        assert_eq!(json["review"], serde_json::json!([]), "model: {model}");
     }
 }
 
