@@ -166,13 +166,28 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             i += cue.span;
             continue;
         }
+        // "exempt small firms from mandatory reporting" argues against the reporting, not
+        // the firms: the sign starts after "from".
+        if let Some(from) = exempts_from(tokens, i) {
+            sign = if governs && sign != 0 { -sign } else { -1 };
+            left = WINDOW;
+            governs = true;
+            signed_since = 0;
+            object = from + 1;
+            i = from + 1;
+            continue;
+        }
         // "keep large trawlers out of coastal waters" argues against them.
         let out = tokens[i + 1..]
             .iter()
             .take(4)
             .any(|p| p.surface == "out" && p.clause == t.clause);
+        // "discrimination against migrants": after a noun, "against" only says whom the
+        // noun concerns.
+        let after_noun = i > 0 && !tokens[i - 1].stop && tokens[i - 1].clause == t.clause;
         let cue = match t.surface.as_str() {
             "keep" | "keeping" if out => -1,
+            "against" if after_noun => 0,
             word => cue(word, next),
         };
         if cue != 0 {
@@ -187,7 +202,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             object = i + 1;
             i += if matches!(
                 t.surface.as_str(),
-                "phase" | "scale" | "rule" | "hold" | "free"
+                "phase" | "scale" | "rule" | "hold" | "free" | "subject"
             ) {
                 2
             } else {
@@ -295,9 +310,14 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
             span: 1,
         })
     };
+    // Before a noun ("voluntary industry codes", "mandatory reporting rules") the adjective
+    // only describes it; it takes a position on what it follows only as a predicate.
+    let attributive = tokens
+        .get(i + 1)
+        .is_some_and(|t| !t.stop && t.clause == tokens[i].clause);
     match tokens[i].surface.as_str() {
-        "mandatory" | "compulsory" | "obligatory" | "available" => adjective(1),
-        "voluntary" | "optional" => adjective(-1),
+        "mandatory" | "compulsory" | "obligatory" | "available" if !attributive => adjective(1),
+        "voluntary" | "optional" if !attributive => adjective(-1),
         "be" | "is" | "are" | "been" | "remain" | "remains" => {
             // "be required", "be legally required": one adverb may come between.
             let adverb = usize::from(next.is_some_and(|w| w.ends_with("ly")));
@@ -312,6 +332,20 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
         }
         _ => None,
     }
+}
+
+/// Where the "from" of "exempt ... from" is, when the word at `i` opens one.
+fn exempts_from(tokens: &[Token], i: usize) -> Option<usize> {
+    const REACH: usize = 6;
+    if !matches!(
+        tokens[i].surface.as_str(),
+        "exempt" | "exempting" | "exempted" | "exemption" | "exemptions"
+    ) {
+        return None;
+    }
+    (i + 1..tokens.len().min(i + 1 + REACH))
+        .take_while(|&k| tokens[k].clause == tokens[i].clause)
+        .find(|&k| tokens[k].surface == "from")
 }
 
 /// A word that opens a phrase of place, time or means.
@@ -339,13 +373,16 @@ fn opens_setting(word: &str) -> bool {
 /// subject of a passive recommendation ("all commercial logging ... should be prohibited").
 const PASSIVE_SUBJECT: usize = 4;
 
-/// The sign of a past participle after "be": "prohibited" argues against its subject,
-/// "expanded" for it; 0 for any other word.
+/// The sign of a past participle or predicate adjective after "be": "prohibited" and
+/// "advisory" argue against its subject, "expanded" and "binding" for it; 0 for any other
+/// word.
 fn passive(word: &str) -> i8 {
     match word {
         "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
         | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
-        | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established" => 1,
+        | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established"
+        | "binding" => 1,
+        "advisory" => -1,
         "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
         | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
         | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
@@ -391,6 +428,11 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         // "keep parks free of commercial concessions"
         "free" => -i8::from(next == Some("of")),
         "build" | "construct" | "construction" | "include" => 1,
+        // "promotion of co-processing in cement kilns"; the verb "promote" is left out, being
+        // too often a mere policy verb ("promote a positive image", "promoting growth").
+        "promotion" => 1,
+        // "should be subject to the same reporting rules"
+        "subject" => i8::from(next == Some("to")),
         _ => 0,
     }
 }
@@ -713,6 +755,50 @@ mod tests {
             "Allow large trawlers in the waters nearest the shore",
             "Keep large trawlers out of the waters nearest the shore"
         ));
+    }
+
+    #[test]
+    fn an_exemption_argues_against_what_it_exempts_from() {
+        let exempt = "Exempt small firms from mandatory sustainability reporting";
+        all_oppose(&[
+            (
+                exempt,
+                "Extend mandatory sustainability reporting to small firms",
+            ),
+            // "subject to" argues for what follows.
+            (
+                exempt,
+                "Small firms should be subject to the same sustainability reporting rules as large companies",
+            ),
+        ]);
+        // The firms themselves are not argued against.
+        assert!(!opposes(exempt, "Expand credit for small firms"));
+    }
+
+    #[test]
+    fn a_word_that_only_describes_a_noun_takes_no_position() {
+        // "voluntary industry codes" says nothing against the regulators before it.
+        assert!(!opposes(
+            "Rely on sectoral regulators and voluntary industry codes",
+            "Strengthen sectoral regulators"
+        ));
+        // "discrimination against migrants" says nothing against the migrants.
+        let record = doc("Record discrimination against migrants in public services");
+        assert!(record.polarity.is_empty(), "{:?}", record.polarity);
+    }
+
+    #[test]
+    fn binding_opposes_advisory_and_promotion_opposes_prohibition() {
+        all_oppose(&[
+            (
+                "The resulting referendum should be legally binding on parliament",
+                "Referendum results should remain advisory",
+            ),
+            (
+                "Promotion of co-processing of hazardous waste in cement kilns",
+                "Co-processing of hazardous waste in cement kilns should be prohibited",
+            ),
+        ]);
     }
 
     #[test]
