@@ -104,8 +104,10 @@ fn subordinating(word: &str) -> bool {
 /// cue's object composes with it ("refrain from introducing", "end the ban on", "no caps
 /// on", "keep attendance voluntary").
 /// "expand alternatives to immigration detention" is thus *against* detention while
-/// "expand immigration detention capacity" is *for* it. A stem with both signs in one
-/// wording is left out: it is no clear position.
+/// "expand immigration detention capacity" is *for* it. A clause with no cue of its own
+/// argues for what it asks before "rather than" or "instead of" ("adopt a single law rather
+/// than sectoral rules"). A stem with both signs in one wording is left out: it is no clear
+/// position.
 pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     const WINDOW: usize = 3;
     let mut signs = Signs::default();
@@ -119,11 +121,13 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     let mut object = 0usize;
     let mut last_signed: Option<usize> = None;
     let mut clause = u32::MAX;
+    let mut signed_in_clause = false;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
         if t.clause != clause {
             clause = t.clause;
+            signed_in_clause = false;
             sign = 0;
             left = 0;
             governs = false;
@@ -134,6 +138,19 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
         if let Some(width) = flip(&t.surface, next).or_else(|| denies_cue(tokens, i)) {
             // "not" flips the cue it is in reach of; past that reach it negates afresh.
+            // "adopt a single law rather than sectoral rules": a clause that names no
+            // direction of its own argues for what it asks before the contrast.
+            if sign == 0 && !signed_in_clause && matches!(t.surface.as_str(), "rather" | "instead")
+            {
+                let asked: Vec<&Token> = tokens[..i]
+                    .iter()
+                    .filter(|p| p.clause == t.clause && !p.stop)
+                    .take(CONTRASTED)
+                    .collect();
+                for p in asked {
+                    signs.mark(&p.key, 1);
+                }
+            }
             let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
             sign = if fresh { -1 } else { -sign };
             left = WINDOW;
@@ -162,6 +179,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             let far = before.len().saturating_sub(cue.head).max(cue.reach);
             for p in before.iter().take(cue.reach).chain(before.iter().skip(far)) {
                 signs.mark(&p.key, cue.sign);
+                signed_in_clause = true;
             }
             i += cue.span;
             continue;
@@ -220,6 +238,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             signed_since += 1;
             governs = governs && signed_since <= 1;
             signs.mark(&t.key, sign);
+            signed_in_clause = true;
             last_signed = Some(i);
             left -= 1;
         }
@@ -368,6 +387,9 @@ fn opens_setting(word: &str) -> bool {
             | "while"
     )
 }
+
+/// Content words at the start of a clause that a contrast ("rather than") argues for.
+const CONTRASTED: usize = 3;
 
 /// Content words before "should be <participle>" that the participle's sign reaches: the
 /// subject of a passive recommendation ("all commercial logging ... should be prohibited").
@@ -799,6 +821,18 @@ mod tests {
                 "Co-processing of hazardous waste in cement kilns should be prohibited",
             ),
         ]);
+    }
+
+    #[test]
+    fn a_contrast_argues_for_what_a_clause_asks_before_it() {
+        assert!(opposes(
+            "Adopt a single binding law on artificial intelligence rather than a patchwork of sectoral rules",
+            "Rely on sectoral regulators and industry codes rather than creating a single law on artificial intelligence"
+        ));
+        assert!(!opposes(
+            "Invest in community-based care rather than institutions",
+            "Close institutions and expand community-based care"
+        ));
     }
 
     #[test]
