@@ -133,13 +133,14 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
         }
     }
     let n = texts.len() as f32;
-    // Positions on words most of the meeting uses ("migration") say nothing about what a
-    // recommendation asks; only rarer words can carry opposing positions.
+    // Positions on words much of the meeting uses ("migration") say nothing about what a
+    // recommendation asks; only words at most a third of the wordings use can carry
+    // opposing positions.
     let ubiquitous = |stem: &str| {
         vocab
             .ids
             .get(&(Kind::Stem, stem.to_owned()))
-            .is_some_and(|&f| vocab.df[f as usize] as f32 > (n / 5.0).max(2.0))
+            .is_some_and(|&f| vocab.df[f as usize] as f32 > (n / 3.0).max(2.0))
     };
     let raws: Vec<Raw> = raws
         .into_iter()

@@ -206,6 +206,8 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         let cue = match t.surface.as_str() {
             "keep" | "keeping" if out => -1,
             "against" if after_noun => 0,
+            // "a one-stop shop" stops nothing.
+            "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
             word => cue(word, next),
         };
         if cue != 0 {
@@ -833,6 +835,47 @@ mod tests {
             "Invest in community-based care rather than institutions",
             "Close institutions and expand community-based care"
         ));
+    }
+
+    #[test]
+    fn a_one_stop_shop_stops_nothing() {
+        assert!(!opposes(
+            "Create a one-stop shop for business registration and permits",
+            "Let a new business register through one office instead of visiting several agencies"
+        ));
+    }
+
+    #[test]
+    fn positions_count_on_words_up_to_a_third_of_the_meeting_uses() {
+        let meeting = |mentions: &[&'static str]| {
+            let fillers = [
+                "Train more early childhood teachers",
+                "Fund free meals in nurseries",
+                "Publish inspection reports for every nursery",
+                "Raise the pay of childminders",
+                "Offer parenting classes in health centres",
+                "Translate enrolment forms into minority languages",
+                "Build playgrounds in poor neighbourhoods",
+            ];
+            let mut texts = vec![
+                "Make school attendance compulsory for all children from age four",
+                "Keep school attendance voluntary for young children",
+            ];
+            texts.extend(mentions);
+            texts.extend(&fillers[..10 - texts.len()]);
+            let (_, docs) = analyse(&Analyzer::new(&[]), &texts, &Params::default());
+            !opposed(&docs[0], &docs[1]).is_empty()
+        };
+        // Three wordings of ten speak of school attendance: it is what these two disagree on.
+        assert!(meeting(&[
+            "Record school attendance in a national register"
+        ]));
+        // Half of them do: it is the meeting's subject, and takes no position.
+        assert!(!meeting(&[
+            "Record school attendance in a national register",
+            "Reward school attendance with cash transfers",
+            "Report school attendance to parents weekly",
+        ]));
     }
 
     #[test]
