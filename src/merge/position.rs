@@ -452,9 +452,10 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         // "keep parks free of commercial concessions"
         "free" => -i8::from(next == Some("of")),
         "build" | "construct" | "construction" | "include" => 1,
-        // "promotion of co-processing in cement kilns"; the verb "promote" is left out, being
-        // too often a mere policy verb ("promote a positive image", "promoting growth").
-        "promotion" => 1,
+        // "promotion of co-processing in cement kilns", "enable citizens abroad to vote"; the
+        // verb "promote" is left out, being too often a mere policy verb ("promote a positive
+        // image", "promoting growth").
+        "promotion" | "enable" | "enabling" => 1,
         // "should be subject to the same reporting rules"
         "subject" => i8::from(next == Some("to")),
         _ => 0,
@@ -834,6 +835,14 @@ mod tests {
         assert!(!opposes(
             "Invest in community-based care rather than institutions",
             "Close institutions and expand community-based care"
+        ));
+    }
+
+    #[test]
+    fn enabling_opposes_withholding() {
+        assert!(opposes(
+            "Enable citizens living abroad to vote in national elections",
+            "Voting should remain reserved for residents rather than extended to citizens abroad"
         ));
     }
 
