@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::features::Kind;
+use super::features::{Doc, Kind};
 use super::position::opposed;
 use super::similarity::cosine;
 use super::{Engine, Synthesis};
@@ -81,10 +81,34 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
     }
     let against = opposed(dx, dy);
     if !against.is_empty() {
+        // The words as written, and which side argues for them, rather than bare stems.
+        let side = |doc: &Doc, stem: &str| {
+            let k = doc.polarity.binary_search_by(|(s, _)| s.as_str().cmp(stem));
+            k.ok().map(|k| {
+                if doc.polarity[k].1 > 0 {
+                    "for"
+                } else {
+                    "against"
+                }
+            })
+        };
+        let words: Vec<String> = against
+            .iter()
+            .map(|stem| {
+                let word = engine
+                    .vocab
+                    .id(Kind::Stem, stem)
+                    .map_or_else(|| format!("\"{stem}\""), |f| label(engine, f, x, y));
+                match (side(dx, stem), side(dy, stem)) {
+                    (Some(a), Some(b)) => format!("{word} ({} {a}, {} {b})", rx.id, ry.id),
+                    _ => word,
+                }
+            })
+            .collect();
         let _ = writeln!(
             out,
             "    vetoed: opposite positions on {}",
-            against.join(", ")
+            words.join(", ")
         );
     }
     if rx.id.region == ry.id.region {

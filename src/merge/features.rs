@@ -30,6 +30,11 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
+    /// The id of a feature, if some wording has it.
+    pub fn id(&self, kind: Kind, name: &str) -> Option<u32> {
+        self.ids.get(&(kind, name.to_owned())).copied()
+    }
+
     fn intern(&mut self, kind: Kind, name: &str) -> u32 {
         if let Some(&id) = self.ids.get(&(kind, name.to_owned())) {
             return id;

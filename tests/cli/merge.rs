@@ -80,6 +80,21 @@ fn merge_explain_shows_the_shared_words_and_scores() {
     assert_snapshot!(text);
 }
 
+/// A veto names the words as written and which side argues for them.
+#[test]
+fn merge_explain_names_the_opposing_positions() {
+    let out = project().run(&["merge", "--explain", "south/s-detention"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let text = out.stdout;
+    assert!(
+        text.contains(
+            "vetoed: opposite positions on \"detention\" (south/s-detention for, north/n-detention against)"
+        ),
+        "{text}"
+    );
+    assert_snapshot!(text);
+}
+
 #[test]
 fn merge_explain_of_an_unknown_id_is_an_error() {
     let out = project().run(&["merge", "--explain", "north/nothing"]);
