@@ -185,14 +185,18 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             continue;
         }
         // "exempt small firms from mandatory reporting" argues against the reporting, not
-        // the firms: the sign starts after "from".
-        if let Some(from) = exempts_from(tokens, i) {
-            sign = if governs && sign != 0 { -sign } else { -1 };
+        // the firms: the sign starts after "from" ("open ... to": after "to").
+        if let Some((at, cue)) = acts_past_object(tokens, i) {
+            sign = if governs && sign != 0 {
+                sign * cue
+            } else {
+                cue
+            };
             left = WINDOW;
             governs = true;
             signed_since = 0;
-            object = from + 1;
-            i = from + 1;
+            object = at + 1;
+            i = at + 1;
             continue;
         }
         // "keep large trawlers out of coastal waters" argues against them.
@@ -355,18 +359,20 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
     }
 }
 
-/// Where the "from" of "exempt ... from" is, when the word at `i` opens one.
-fn exempts_from(tokens: &[Token], i: usize) -> Option<usize> {
+/// A verb whose sign falls on what follows its preposition rather than on its object:
+/// "exempt small firms from reporting" argues against the reporting, "open water supply to
+/// private operators" for the operators. The preposition's position and the sign.
+fn acts_past_object(tokens: &[Token], i: usize) -> Option<(usize, i8)> {
     const REACH: usize = 6;
-    if !matches!(
-        tokens[i].surface.as_str(),
-        "exempt" | "exempting" | "exempted" | "exemption" | "exemptions"
-    ) {
-        return None;
-    }
+    let (preposition, sign) = match tokens[i].surface.as_str() {
+        "exempt" | "exempting" | "exempted" | "exemption" | "exemptions" => ("from", -1),
+        "open" | "opening" => ("to", 1),
+        _ => return None,
+    };
     (i + 1..tokens.len().min(i + 1 + REACH))
         .take_while(|&k| tokens[k].clause == tokens[i].clause)
-        .find(|&k| tokens[k].surface == "from")
+        .find(|&k| tokens[k].surface == preposition)
+        .map(|k| (k, sign))
 }
 
 /// A word that opens a phrase of place, time or means.
@@ -843,6 +849,19 @@ mod tests {
         assert!(opposes(
             "Enable citizens living abroad to vote in national elections",
             "Voting should remain reserved for residents rather than extended to citizens abroad"
+        ));
+    }
+
+    #[test]
+    fn opening_something_to_someone_argues_for_them() {
+        let open = "Open urban water supply to private operators through concession contracts";
+        assert!(opposes(
+            open,
+            "Keep water utilities in public ownership and rule out concessions to private companies"
+        ));
+        assert!(!opposes(
+            open,
+            "Reduce water losses in urban supply networks"
         ));
     }
 
