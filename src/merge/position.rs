@@ -137,7 +137,6 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         }
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
         if let Some(width) = flip(&t.surface, next).or_else(|| denies_cue(tokens, i)) {
-            // "not" flips the cue it is in reach of; past that reach it negates afresh.
             // "adopt a single law rather than sectoral rules": a clause that names no
             // direction of its own argues for what it asks before the contrast.
             if sign == 0 && !signed_in_clause && matches!(t.surface.as_str(), "rather" | "instead")
@@ -151,6 +150,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                     signs.mark(&p.key, 1);
                 }
             }
+            // "not" flips the cue it is in reach of; past that reach it negates afresh.
             let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
             sign = if fresh { -1 } else { -sign };
             left = WINDOW;
@@ -186,19 +186,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         }
         // "exempt small firms from mandatory reporting" argues against the reporting, not
         // the firms: the sign starts after "from" ("open ... to": after "to").
-        if let Some((at, cue)) = acts_past_object(tokens, i) {
-            sign = if governs && sign != 0 {
-                sign * cue
-            } else {
-                cue
-            };
-            left = WINDOW;
-            governs = true;
-            signed_since = 0;
-            object = at + 1;
-            i = at + 1;
-            continue;
-        }
+        let past_object = acts_past_object(tokens, i);
         // "keep large trawlers out of coastal waters" argues against them.
         let out = tokens[i + 1..]
             .iter()
@@ -207,12 +195,16 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         // "discrimination against migrants": after a noun, "against" only says whom the
         // noun concerns.
         let after_noun = i > 0 && !tokens[i - 1].stop && tokens[i - 1].clause == t.clause;
-        let cue = match t.surface.as_str() {
-            "keep" | "keeping" if out => -1,
-            "against" if after_noun => 0,
-            // "a one-stop shop" stops nothing.
-            "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
-            word => cue(word, next),
+        let cue = if let Some((_, sign)) = past_object {
+            sign
+        } else {
+            match t.surface.as_str() {
+                "keep" | "keeping" if out => -1,
+                "against" if after_noun => 0,
+                // "a one-stop shop" stops nothing.
+                "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
+                word => cue(word, next),
+            }
         };
         if cue != 0 {
             sign = if governs && sign != 0 {
@@ -223,15 +215,21 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             left = WINDOW;
             governs = true;
             signed_since = 0;
-            object = i + 1;
-            i += if matches!(
-                t.surface.as_str(),
-                "phase" | "scale" | "rule" | "hold" | "free" | "subject"
-            ) {
-                2
-            } else {
-                1
+            // The cue's object starts after it (after the preposition for "exempt ...
+            // from"); two-word cues ("phase out", "subject to") skip their second word.
+            let (start, next) = match past_object {
+                Some((at, _)) => (at + 1, at + 1),
+                None if matches!(
+                    t.surface.as_str(),
+                    "phase" | "scale" | "rule" | "hold" | "free" | "subject"
+                ) =>
+                {
+                    (i + 1, i + 2)
+                }
+                None => (i + 1, i + 1),
             };
+            object = start;
+            i = next;
             continue;
         }
         // "end open defecation in rural villages": the cue's object ends where a phrase of
