@@ -143,9 +143,8 @@ pub fn analyse(analyzer: &Analyzer, texts: &[&str], params: &Params) -> (Vocabul
     // opposing positions.
     let ubiquitous = |stem: &str| {
         vocab
-            .ids
-            .get(&(Kind::Stem, stem.to_owned()))
-            .is_some_and(|&f| vocab.df[f as usize] as f32 > (n / 3.0).max(2.0))
+            .id(Kind::Stem, stem)
+            .is_some_and(|f| vocab.df[f as usize] as f32 > (n / 3.0).max(2.0))
     };
     let raws: Vec<Raw> = raws
         .into_iter()

@@ -141,12 +141,10 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             // direction of its own argues for what it asks before the contrast.
             if sign == 0 && !signed_in_clause && matches!(t.surface.as_str(), "rather" | "instead")
             {
-                let asked: Vec<&Token> = tokens[..i]
+                let asked = tokens[..i]
                     .iter()
-                    .filter(|p| p.clause == t.clause && !p.stop)
-                    .take(CONTRASTED)
-                    .collect();
-                for p in asked {
+                    .filter(|p| p.clause == t.clause && !p.stop);
+                for p in asked.take(CONTRASTED) {
                     signs.mark(&p.key, 1);
                 }
             }
