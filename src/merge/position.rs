@@ -52,6 +52,10 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
                     )
             }
             "cannot" | "never" => true,
+            // A clause with no verb that opens with "no" denies what it names: "no
+            // central register of fingerprints". "No licence without consent" only
+            // sets a condition, and "no child should ..." states a right.
+            "no" => opens_clause(tokens, i) && headline(tokens, t.clause),
             _ => false,
         };
         if main {
@@ -71,6 +75,35 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
     out.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
     out.dedup_by(|x, y| x.0 == y.0);
     out
+}
+
+/// The token is the first of its clause.
+fn opens_clause(tokens: &[Token], i: usize) -> bool {
+    i == 0 || tokens[i - 1].clause != tokens[i].clause
+}
+
+/// The clause names what it asks for with neither a modal verb ("no child should ...")
+/// nor a condition ("no permit without ...", "no rollout before ...").
+fn headline(tokens: &[Token], clause: u32) -> bool {
+    !tokens.iter().any(|t| {
+        t.clause == clause
+            && matches!(
+                t.surface.as_str(),
+                "should"
+                    | "must"
+                    | "shall"
+                    | "will"
+                    | "can"
+                    | "may"
+                    | "need"
+                    | "without"
+                    | "unless"
+                    | "until"
+                    | "before"
+                    | "except"
+                    | "prior"
+            )
+    })
 }
 
 fn subordinating(word: &str) -> bool {
@@ -487,16 +520,12 @@ pub fn opposed(a: &Doc, b: &Doc) -> Vec<String> {
 /// `a` asks that something not happen and `b`, which denies nothing, asks for it: two or
 /// more stems of `a`'s negated clause are in `b`'s main ask, at least one of them from
 /// what `a` denies rather than from whom it concerns ("primary schools should not charge
-/// fees" does not oppose "make primary schools free"), and `b` argues against none of them.
+/// fees" does not oppose "make primary schools free"), and `b` argues against nothing: two
+/// refusals ("no sale of parkland", "prohibit converting parks to housing") agree.
 fn denial(a: &Doc, b: &Doc) -> Vec<String> {
     if a.denied.is_empty() || !b.denied.is_empty() {
         return Vec::new();
     }
-    let against = |stem: &str| {
-        b.polarity
-            .binary_search_by(|(s, _)| s.as_str().cmp(stem))
-            .is_ok_and(|j| b.polarity[j].1 < 0)
-    };
     let shared: Vec<&(String, bool)> = a
         .denied
         .iter()
@@ -504,7 +533,7 @@ fn denial(a: &Doc, b: &Doc) -> Vec<String> {
         .collect();
     if shared.len() >= 2
         && shared.iter().any(|(_, after)| *after)
-        && !shared.iter().any(|(s, _)| against(s))
+        && !b.polarity.iter().any(|(_, s)| *s < 0)
     {
         shared.into_iter().map(|(s, _)| s.clone()).collect()
     } else {
@@ -545,6 +574,29 @@ mod tests {
         let purpose = doc("Register land rights so that residents cannot be evicted");
         let register = doc("Register the land rights of residents");
         assert!(opposed(&purpose, &register).is_empty());
+    }
+
+    #[test]
+    fn a_verbless_clause_opening_with_no_denies_what_it_names() {
+        let central = "Fingerprints should be kept in one national register";
+        assert!(opposes(
+            "Store fingerprints on the card; no national register",
+            central
+        ));
+        // A condition or a right is no refusal.
+        assert!(!opposes(
+            "No national register of fingerprints without a data protection law",
+            central
+        ));
+        assert!(!opposes(
+            "No child should be kept out of school for lack of fees",
+            "Let every child attend school whatever the family can pay in fees"
+        ));
+        // Two refusals agree.
+        assert!(!opposes(
+            "No sale of green space for private housing",
+            "Prohibit the conversion of parks to other uses, including private housing"
+        ));
     }
 
     #[test]
