@@ -445,7 +445,8 @@ fn passive(word: &str) -> i8 {
         "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
         | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
         | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
-        | "discontinued" | "withdrawn" => -1,
+        | "discontinued" | "withdrawn" | "criminalised" | "criminalized" | "penalised"
+        | "penalized" | "suspended" => -1,
         _ => 0,
     }
 }
@@ -470,14 +471,16 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit" | "remove"
         | "removing" | "combat" | "combating" | "combatting" | "fight" | "restriction"
         | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles" | "limits"
-        | "tackle" | "counter" | "prevent" | "preventing" => -1,
+        | "tackle" | "counter" | "prevent" | "preventing" | "criminalise" | "criminalize"
+        | "criminalising" | "criminalizing" | "penalise" | "penalize" | "outlaw" | "suspend"
+        | "suspending" => -1,
         "phase" | "rule" => -i8::from(next == Some("out")),
         // "less than three per cent", "no lower than the poverty line" bound a number; they
         // take no position.
         "more" => i8::from(next != Some("than")),
         "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
-        | "introducing" | "implement" | "implementing" => 1,
+        | "introducing" | "implement" | "implementing" | "accelerate" => 1,
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
@@ -597,6 +600,20 @@ mod tests {
             "No sale of green space for private housing",
             "Prohibit the conversion of parks to other uses, including private housing"
         ));
+    }
+
+    #[test]
+    fn criminalising_or_suspending_argues_against() {
+        all_oppose(&[
+            (
+                "Criminalise the private sale of firearms",
+                "Allow the private sale of firearms at licensed fairs",
+            ),
+            (
+                "Suspend new logging permits in primary forest",
+                "Issue more logging permits to local firms",
+            ),
+        ]);
     }
 
     #[test]
