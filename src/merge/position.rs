@@ -139,8 +139,8 @@ fn subordinating(word: &str) -> bool {
 /// "expand alternatives to immigration detention" is thus *against* detention while
 /// "expand immigration detention capacity" is *for* it. A clause with no cue of its own
 /// argues for what it asks before "rather than" or "instead of" ("adopt a single law rather
-/// than sectoral rules"). A stem with both signs in one wording is left out: it is no clear
-/// position.
+/// than sectoral rules"). A reason ("because ...", "since ...") takes no position. A stem
+/// with both signs in one wording is left out: it is no clear position.
 pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     const WINDOW: usize = 3;
     let mut signs = Signs::default();
@@ -155,6 +155,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     let mut last_signed: Option<usize> = None;
     let mut clause = u32::MAX;
     let mut signed_in_clause = false;
+    let mut reason = false;
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
@@ -164,6 +165,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             sign = 0;
             left = 0;
             governs = false;
+            reason = false;
+        }
+        // "because people will not restore land they may lose" gives a reason for the
+        // ask; it takes no position of its own.
+        reason = reason || matches!(t.surface.as_str(), "because" | "since");
+        if reason {
+            i += 1;
+            continue;
         }
         if matches!(t.surface.as_str(), "and" | "or") {
             governs = false;
@@ -265,8 +274,9 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         }
         // "end open defecation in rural villages": the cue's object ends where a phrase of
         // place, time or means begins; what follows is setting, not what is argued over.
-        // ("stop using public funds": "using" is then the cue's object, not a means.)
-        if opens_setting(&t.surface) && !(t.surface == "using" && governs && signed_since == 0) {
+        // Right after the cue it is the cue's own object or preposition: "stop using public
+        // funds", "invest in fencing".
+        if opens_setting(&t.surface) && !(governs && signed_since == 0 && i == object) {
             left = 0;
         }
         if !t.stop && sign != 0 && left > 0 {
@@ -480,7 +490,7 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "more" => i8::from(next != Some("than")),
         "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
-        | "introducing" | "implement" | "implementing" | "accelerate" => 1,
+        | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing" => 1,
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
@@ -489,7 +499,7 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         | "moratoria" | "cap" | "caps" | "capping" => -1,
         // "keep parks free of commercial concessions"
         "free" => -i8::from(next == Some("of")),
-        "build" | "construct" | "construction" | "include" => 1,
+        "build" | "building" | "construct" | "constructing" | "construction" | "include" => 1,
         // "promotion of co-processing in cement kilns", "enable citizens abroad to vote"; the
         // verb "promote" is left out, being too often a mere policy verb ("promote a positive
         // image", "promoting growth").
@@ -614,6 +624,22 @@ mod tests {
                 "Issue more logging permits to local firms",
             ),
         ]);
+    }
+
+    #[test]
+    fn investing_in_something_opposes_stopping_it() {
+        assert!(opposes(
+            "Invest in sea walls along the most exposed coast",
+            "Stop building any new concrete sea walls"
+        ));
+    }
+
+    #[test]
+    fn a_reason_takes_no_position() {
+        assert!(!opposes(
+            "Grant tenants secure leases, because families will not improve housing they may lose",
+            "Invest in housing improvements for tenants"
+        ));
     }
 
     #[test]
