@@ -178,7 +178,12 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             governs = false;
         }
         let next = tokens.get(i + 1).map(|t| t.surface.as_str());
-        if let Some(width) = flip(&t.surface, next).or_else(|| denies_cue(tokens, i)) {
+        // "approve no new coal plants": "no" opening a cue's object flips it.
+        let denies_object = t.surface == "no" && governs && signed_since == 0 && i == object;
+        let flips = flip(&t.surface, next)
+            .or_else(|| denies_cue(tokens, i))
+            .or_else(|| denies_object.then_some(1));
+        if let Some(width) = flips {
             // "adopt a single law rather than sectoral rules": a clause that names no
             // direction of its own argues for what it asks before the contrast.
             if sign == 0 && !signed_in_clause && matches!(t.surface.as_str(), "rather" | "instead")
@@ -337,8 +342,8 @@ fn flip(word: &str, next: Option<&str>) -> Option<usize> {
 }
 
 /// "no" flips a direction word it qualifies ("no statutory caps on fees" argues for the
-/// fees); before anything else ("approve no new plants", "no faster than") it is left
-/// alone, being too common a word to take a position on its own.
+/// fees); before anything else ("no new plants", "no faster than") it is left alone,
+/// being too common a word to take a position on its own, unless it opens a cue's object.
 fn denies_cue(tokens: &[Token], i: usize) -> Option<usize> {
     let word = |k: usize| {
         tokens
@@ -490,7 +495,8 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "more" => i8::from(next != Some("than")),
         "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
-        | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing" => 1,
+        | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing"
+        | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising" => 1,
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
@@ -631,6 +637,16 @@ mod tests {
         assert!(opposes(
             "Invest in sea walls along the most exposed coast",
             "Stop building any new concrete sea walls"
+        ));
+    }
+
+    #[test]
+    fn approving_argues_for_what_it_names_and_approving_none_against() {
+        let moratorium = "Keep the moratorium on GM maize";
+        assert!(opposes("Approve GM maize for planting", moratorium));
+        assert!(!opposes(
+            "Close old coal mines and approve no new ones",
+            "Refuse permits for new coal mines"
         ));
     }
 
