@@ -58,7 +58,10 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
             "no" => opens_clause(tokens, i) && headline(tokens, t.clause),
             _ => false,
         };
-        if main {
+        // "agents should never have to re-enter the same data" spares them a burden; it
+        // denies nothing the other wording asks for.
+        let burden = next == Some("have") && at(i + 2).is_some_and(|p| p.surface == "to");
+        if main && !burden {
             negations.push((t.clause, i));
         }
     }

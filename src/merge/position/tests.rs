@@ -98,6 +98,14 @@ fn a_reason_takes_no_position() {
 }
 
 #[test]
+fn never_having_to_spares_a_burden_and_denies_nothing() {
+    assert!(!opposes(
+        "Traders should never have to submit the same certificate to several agencies",
+        "Create a single window through which traders submit each certificate to all agencies once"
+    ));
+}
+
+#[test]
 fn no_longer_after_a_modal_negates_like_not() {
     let stop = "Public subsidies should no longer go to coal-fired power stations";
     assert!(opposes(
