@@ -186,6 +186,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         let flips = flip(&t.surface, next)
             .or_else(|| denies_cue(tokens, i))
             .or_else(|| denies_object.then_some(1));
+        // "so that residents are not forced to travel" states the goal negatively; a
+        // negation in a purpose phrase only flips a cue in reach.
+        let goal_negated = t.purpose && (sign == 0 || left == 0);
+        if let (Some(width), true) = (flips, goal_negated) {
+            sign = 0;
+            i += width;
+            continue;
+        }
         if let Some(width) = flips {
             // "adopt a single law rather than sectoral rules": a clause that names no
             // direction of its own argues for what it asks before the contrast.

@@ -106,6 +106,14 @@ fn never_having_to_spares_a_burden_and_denies_nothing() {
 }
 
 #[test]
+fn a_goal_stated_negatively_takes_no_position() {
+    assert!(!opposes(
+        "Hold hearings in remote villages so that people are not forced to travel to the capital",
+        "Require judges to travel to remote villages on a regular circuit"
+    ));
+}
+
+#[test]
 fn no_longer_after_a_modal_negates_like_not() {
     let stop = "Public subsidies should no longer go to coal-fired power stations";
     assert!(opposes(
