@@ -61,7 +61,17 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
         // "agents should never have to re-enter the same data" spares them a burden; it
         // denies nothing the other wording asks for.
         let burden = next == Some("have") && at(i + 2).is_some_and(|p| p.surface == "to");
-        if main && !burden {
+        // "pass on food they can no longer sell": a pronoun after the clause's first word
+        // opens a relative clause that has no "that".
+        let relative = i >= 3
+            && at(i - 2).is_some_and(|p| {
+                matches!(
+                    p.surface.as_str(),
+                    "they" | "we" | "it" | "he" | "she" | "you"
+                )
+            })
+            && at(i - 3).is_some();
+        if main && !burden && !relative {
             negations.push((t.clause, i));
         }
     }

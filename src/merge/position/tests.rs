@@ -114,6 +114,14 @@ fn a_goal_stated_negatively_takes_no_position() {
 }
 
 #[test]
+fn a_negation_in_a_relative_clause_without_that_denies_nothing() {
+    assert!(!opposes(
+        "Shops should give clothes they can no longer sell to charities",
+        "Require shops to donate unsold clothes to charities"
+    ));
+}
+
+#[test]
 fn no_longer_after_a_modal_negates_like_not() {
     let stop = "Public subsidies should no longer go to coal-fired power stations";
     assert!(opposes(
