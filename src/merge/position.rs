@@ -11,11 +11,12 @@ use super::features::Doc;
 use super::text::Token;
 
 /// The stems of every clause whose main verb is negated: "X should not ...", "should no
-/// longer ...", "do not ...", "never ...", each marked when it follows the negation (what
-/// is denied, rather than whom it concerns). A negation after a relative or subordinating word ("migrants *who*
-/// do not have documents", "households *that* the grid will not reach") or in a purpose
-/// phrase ("so residents cannot be removed") qualifies something else, and "not only"
-/// negates nothing. Sorted by stem.
+/// longer ...", "do not ...", "never ...", "no central register", each marked when it
+/// follows the negation (what is denied, rather than whom it concerns). A negation after a
+/// relative or subordinating word ("migrants *who* do not have documents", "households
+/// *that* the grid will not reach", "food they can no longer sell") or in a purpose phrase
+/// ("so residents cannot be removed") qualifies something else, "not only" negates
+/// nothing, and in "no child should ..." every word is whom it concerns. Sorted by stem.
 pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
     // (clause, position of its negation)
     let mut negations: Vec<(u32, usize)> = Vec::new();
@@ -73,6 +74,11 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
             && at(i - 3).is_some();
         if main && !burden && !relative {
             negations.push((t.clause, i));
+        } else if t.surface == "no" && opens_clause(tokens, i) {
+            // "No person should face punishment for ...": a right stated as a negation.
+            // It denies nothing another wording asks for (all its words are whom it
+            // concerns), but it is no plain request either.
+            negations.push((t.clause, usize::MAX));
         }
     }
     let mut out: Vec<(String, bool)> = Vec::new();

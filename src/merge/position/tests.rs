@@ -122,6 +122,14 @@ fn a_negation_in_a_relative_clause_without_that_denies_nothing() {
 }
 
 #[test]
+fn a_right_stated_with_no_agrees_with_a_plain_negation() {
+    assert!(!opposes(
+        "No worker should face dismissal for joining a union",
+        "Employers should not dismiss workers for union membership"
+    ));
+}
+
+#[test]
 fn no_longer_after_a_modal_negates_like_not() {
     let stop = "Public subsidies should no longer go to coal-fired power stations";
     assert!(opposes(
