@@ -272,6 +272,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         } else {
             match t.surface.as_str() {
                 "keep" | "keeping" if out => -1,
+                // "free of charge" says what it costs, not what to keep out.
+                "free"
+                    if tokens
+                        .get(i + 2)
+                        .is_some_and(|p| matches!(p.surface.as_str(), "charge" | "cost")) =>
+                {
+                    0
+                }
                 "against" if after_noun => 0,
                 // "a one-stop shop" stops nothing.
                 "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
@@ -482,13 +490,13 @@ fn passive(word: &str) -> i8 {
         "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
         | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
         | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established"
-        | "binding" => 1,
+        | "binding" | "raised" => 1,
         "advisory" => -1,
         "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
         | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
         | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
         | "discontinued" | "withdrawn" | "criminalised" | "criminalized" | "penalised"
-        | "penalized" | "suspended" => -1,
+        | "penalized" | "suspended" | "lowered" | "cut" => -1,
         _ => 0,
     }
 }

@@ -130,6 +130,22 @@ fn a_right_stated_with_no_agrees_with_a_plain_negation() {
 }
 
 #[test]
+fn free_of_charge_says_what_it_costs() {
+    assert!(!opposes(
+        "Free of charge interpreting for patients in public clinics",
+        "Make trained interpreting staff available in public clinics"
+    ));
+}
+
+#[test]
+fn raising_a_limit_is_no_clear_position_on_what_it_limits() {
+    assert!(!opposes(
+        "Income limits for legal aid should be raised",
+        "Extend legal aid to more low-income households"
+    ));
+}
+
+#[test]
 fn no_longer_after_a_modal_negates_like_not() {
     let stop = "Public subsidies should no longer go to coal-fired power stations";
     assert!(opposes(
