@@ -203,10 +203,14 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             .or_else(|| denies_cue(tokens, i))
             .or_else(|| denies_object.then_some(1));
         // "so that residents are not forced to travel" states the goal negatively; a
-        // negation in a purpose phrase only flips a cue in reach.
+        // negation in a purpose phrase only flips a cue, one in reach or one that follows
+        // ("so that ships do not introduce pests").
         let goal_negated = t.purpose && (sign == 0 || left == 0);
         if let (Some(width), true) = (flips, goal_negated) {
-            sign = 0;
+            sign = -1;
+            left = 0;
+            governs = true;
+            signed_since = 0;
             i += width;
             continue;
         }

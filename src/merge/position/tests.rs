@@ -334,6 +334,11 @@ fn wordings_that_agree_are_not_opposed() {
             "No worker should face dismissal for joining a union",
             "Employers should not dismiss workers for union membership",
         ),
+        // ... but it still flips a cue that follows it.
+        (
+            "Inspect ships so that they do not introduce invasive pests",
+            "Stop invasive pests from reaching island waters",
+        ),
         // "Free of charge" says what it costs.
         (
             "Free of charge interpreting for patients in public clinics",
