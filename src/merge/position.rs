@@ -18,7 +18,7 @@ use super::text::Token;
 /// ("so residents cannot be removed") qualifies something else, "not only" negates
 /// nothing, and in "no child should ..." every word is whom it concerns. Sorted by stem.
 pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
-    // (clause, position of its negation)
+    // (clause, position of its negation; past the end when every word is whom it concerns)
     let mut negations: Vec<(u32, usize)> = Vec::new();
     let mut subordinate: Option<u32> = None;
     for (i, t) in tokens.iter().enumerate() {
