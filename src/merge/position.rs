@@ -151,7 +151,8 @@ fn subordinating(word: &str) -> bool {
 ///
 /// A direction cue ("expand", "increase", "retain" / "reduce", "phase out", "end") gives the
 /// next few content words of its clause a sign ("mandatory", and a participle after "be" as
-/// in "logging should be prohibited", give it to the words before);
+/// in "logging should be prohibited", give it to the words before, or to what follows
+/// "from": "be banned from building seawalls");
 /// "alternatives to", "instead of", "not" and "outside" flip it, and a cue that is another
 /// cue's object composes with it ("refrain from introducing", "end the ban on", "no caps
 /// on", "keep attendance voluntary").
@@ -244,6 +245,22 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                     signs.restate(&p.key, sign * cue.sign);
                 }
                 i += cue.span;
+                continue;
+            }
+            // "landowners should be prohibited from building seawalls" argues against
+            // the seawalls, not the landowners: a passive followed by "from" acts on what
+            // follows, as its active verb would.
+            let passive = matches!(t.surface.as_str(), "be" | "is" | "are" | "been");
+            let acts_on = tokens
+                .get(i + cue.span)
+                .filter(|p| passive && p.clause == t.clause && p.surface == "from");
+            if acts_on.is_some() {
+                sign = cue.sign;
+                left = WINDOW;
+                governs = true;
+                signed_since = 0;
+                object = i + cue.span + 1;
+                i = object;
                 continue;
             }
             let before: Vec<&Token> = tokens[..i]

@@ -280,6 +280,13 @@ fn a_passive_cue_signs_its_subject() {
 }
 
 #[test]
+fn a_passive_followed_by_from_acts_on_what_follows() {
+    let banned = "Hotel owners should be banned from building seawalls on the beach";
+    assert!(opposes(banned, "Permit private seawalls on the beach"));
+    assert!(!opposes(banned, "Ban private seawalls on the beach"));
+}
+
+#[test]
 fn repealing_or_halting_opposes_keeping_or_building() {
     assert!(opposes(
         "Repeal legal provisions that bar women from night work",
