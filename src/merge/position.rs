@@ -552,7 +552,8 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
         | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing"
-        | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising" => 1,
+        | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising"
+        | "grant" | "granting" => 1,
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"

@@ -80,6 +80,14 @@ fn investing_in_something_opposes_stopping_it() {
 }
 
 #[test]
+fn granting_argues_for_what_it_grants() {
+    assert!(opposes(
+        "Grant a one-off licence amnesty to unlicensed street vendors",
+        "Rule out any licence amnesty for street vendors"
+    ));
+}
+
+#[test]
 fn approving_argues_for_what_it_names_and_approving_none_against() {
     let moratorium = "Keep the moratorium on GM maize";
     assert!(opposes("Approve GM maize for planting", moratorium));
