@@ -21,6 +21,7 @@ mod ledger;
 mod lexicon;
 mod position;
 pub mod report;
+mod review;
 mod semantic;
 mod similarity;
 mod synthesis;
@@ -176,6 +177,10 @@ pub struct Params {
     pub review_threshold: f32,
     /// Review pairs per recommendation, at most.
     pub review_per_rec: usize,
+    /// Semantic channel, review list: mean vector cosine a recommendation no other region
+    /// shares needs with a cluster of other regions for that cluster to head its review
+    /// candidates.
+    pub review_join_floor: f32,
     /// Semantic channel: score added per unit of margin by which two wordings are each
     /// other's closest by vector across their regions.
     pub semantic_weight: f32,
@@ -226,6 +231,7 @@ impl Default for Params {
             same_region_min: 0.7,
             review_threshold: 0.08,
             review_per_rec: 2,
+            review_join_floor: 0.1,
             semantic_weight: 0.5,
             semantic_floor: 0.2,
             join_floor: 0.25,
@@ -267,6 +273,7 @@ impl Params {
             "same_region_min" => self.same_region_min = float()?,
             "review_threshold" => self.review_threshold = float()?,
             "review_per_rec" => self.review_per_rec = count()?,
+            "review_join_floor" => self.review_join_floor = float()?,
             "semantic_weight" => self.semantic_weight = float()?,
             "semantic_floor" => self.semantic_floor = float()?,
             "join_floor" => self.join_floor = float()?,

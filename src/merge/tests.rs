@@ -352,3 +352,65 @@ fn a_recommendation_no_other_region_shares_gets_its_best_candidates_reviewed() {
         || !s.cluster_of(&p.a).unwrap().cross_regional
         || !s.cluster_of(&p.b).unwrap().cross_regional));
 }
+
+#[test]
+fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
+    // north/n1 shares a word with two lonely wordings and none with the joint cluster
+    // {south/s1, east/e1}, but its vector is closest to that cluster, though not close
+    // enough to join it.
+    let regions = vec![
+        region("north", &[("n1", "priority", "Expand school gardens")]),
+        region(
+            "south",
+            &[
+                (
+                    "s1",
+                    "priority",
+                    "Train community nurses for remote clinics",
+                ),
+                ("s2", "priority", "Repair school roofs"),
+                ("s9", "follow-up", "Report on progress"),
+            ],
+        ),
+        region(
+            "east",
+            &[
+                (
+                    "e1",
+                    "priority",
+                    "Train community nurses for remote clinics",
+                ),
+                ("e2", "priority", "Hire school caretakers"),
+            ],
+        ),
+    ];
+    let m = meeting(&categories(), regions, LedgerFile::default());
+    let vector = |id: &str, v: [f32; 4]| (RecId::parse(id).unwrap(), v.to_vec());
+    // The follow-up wording balances the others, so the meeting's mean vector is zero and
+    // centring leaves the cosines as they are: 0.2 from n1 to each member of the cluster.
+    let vectors: Vectors = [
+        vector("north/n1", [0.2, 0.0, 0.0, 0.98]),
+        vector("south/s1", [1.0, 0.0, 0.0, 0.0]),
+        vector("east/e1", [1.0, 0.0, 0.0, 0.0]),
+        vector("south/s2", [0.0, 1.0, 0.0, 0.0]),
+        vector("east/e2", [0.0, 0.0, 1.0, 0.0]),
+        vector("south/s9", [-2.2, -1.0, -1.0, -0.98]),
+    ]
+    .into_iter()
+    .collect();
+    let to_cluster = |params: Params| {
+        let s = Engine::new(&m, params, Some(&vectors)).synthesis();
+        assert_eq!(members(&s, "north/n1"), ids(&["north/n1"]));
+        assert_eq!(members(&s, "south/s1"), ids(&["south/s1", "east/e1"]));
+        s.review.iter().any(|p| {
+            let pair = [p.a.as_str(), p.b.as_str()];
+            pair.contains(&"north/n1") && (pair.contains(&"south/s1") || pair.contains(&"east/e1"))
+        })
+    };
+    assert!(to_cluster(Params::default()));
+    let off = Params {
+        review_join_floor: 2.0,
+        ..Params::default()
+    };
+    assert!(!to_cluster(off));
+}
