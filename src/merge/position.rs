@@ -253,8 +253,8 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             let passive = matches!(t.surface.as_str(), "be" | "is" | "are" | "been");
             let acts_on = tokens
                 .get(i + cue.span)
-                .filter(|p| passive && p.clause == t.clause && p.surface == "from");
-            if acts_on.is_some() {
+                .is_some_and(|p| p.clause == t.clause && p.surface == "from");
+            if passive && acts_on {
                 sign = cue.sign;
                 left = WINDOW;
                 governs = true;

@@ -221,20 +221,17 @@ impl Engine<'_> {
                 if !eligible {
                     continue;
                 }
-                let cosines = members.iter().filter_map(|&m| {
-                    let vm = self.vectors[m as usize].as_ref()?;
-                    Some((semantic::cosine(vx, vm), m))
-                });
-                let (sum, top) = cosines.fold((0.0, None::<(f32, u32)>), |(sum, top), (c, m)| {
-                    (
-                        sum + c,
-                        if top.is_some_and(|t| t.0 >= c) {
-                            top
-                        } else {
-                            Some((c, m))
-                        },
-                    )
-                });
+                let (mut sum, mut top) = (0.0, None::<(f32, u32)>);
+                for &m in members {
+                    let Some(vm) = &self.vectors[m as usize] else {
+                        continue;
+                    };
+                    let cosine = semantic::cosine(vx, vm);
+                    sum += cosine;
+                    if top.is_none_or(|t| cosine > t.0) {
+                        top = Some((cosine, m));
+                    }
+                }
                 let mean = sum / members.len() as f32;
                 if let Some((_, y)) = top.filter(|_| best.is_none_or(|b| mean > b.0)) {
                     best = Some((mean, c, y));
