@@ -92,7 +92,9 @@ impl Engine<'_> {
                 (ca.min(cb), ca.max(cb)) == key
             });
             let k = ranked.unwrap_or_else(|| {
-                pairs.push((0.0, x.min(y), x.max(y)));
+                // Listed with its own review score, which no bar filtered in here.
+                let score = self.edge(x, y).map_or(0.0, |e| e.review);
+                pairs.push((score, x.min(y), x.max(y)));
                 pairs.len() - 1
             });
             closest.insert(x, k);
