@@ -191,8 +191,8 @@ pub fn complete(
                 r
             })
             .collect();
-        // Sum of cosines and count of supporting pairs between clusters: a pair whose
-        // overlap lies in a purpose phrase adds to the average but supports nothing.
+        // Sum of cosines and count of supporting pairs between clusters: a pair that is not
+        // `solid` adds to the average but supports nothing.
         // A pair taking opposite positions never joins, but it still counts as the closest
         // cluster: a wording whose nearest match it may not merge with has no match here,
         // and must not fall back on its runner-up.

@@ -158,10 +158,6 @@ pub struct Params {
     /// Pairs from here up to `min_edge` are kept only as review candidates for
     /// recommendations no other region shares.
     pub review_floor: f32,
-    /// Weight of a pair's cosine when the two share only one idea (1: no penalty).
-    pub thin_weight: f32,
-    /// Weight of a pair's cosine when its overlap lies in one side's purpose phrase.
-    pub off_core_weight: f32,
     /// Mutual best matches below this cosine get no bonus.
     pub mutual_floor: f32,
     /// Bonus for a mutual best match, scaled by its margin over the runner-up.
@@ -222,8 +218,6 @@ impl Default for Params {
             candidates: 12,
             min_edge: 0.05,
             review_floor: 0.01,
-            thin_weight: 1.0,
-            off_core_weight: 0.5,
             mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.28,
@@ -264,8 +258,6 @@ impl Params {
             "candidates" => self.candidates = count()?,
             "min_edge" => self.min_edge = float()?,
             "review_floor" => self.review_floor = float()?,
-            "thin_weight" => self.thin_weight = float()?,
-            "off_core_weight" => self.off_core_weight = float()?,
             "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),

@@ -27,8 +27,8 @@ pub struct Edge {
     /// The two wordings take opposite positions: never merged, never listed.
     pub opposed: bool,
     pub same_region: bool,
-    /// The overlap is not only in one side's purpose phrase: the pair counts as support
-    /// when completion joins two clusters.
+    /// The two share more than one idea, or the vectors confirm the one they share (or
+    /// the channel is off): the pair counts as support when completion joins two clusters.
     pub solid: bool,
     /// What the semantic channel added to `score` (0 unless the two are each other's
     /// closest by vector).
@@ -151,21 +151,9 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
             let (da, db) = (items[a as usize].doc, items[b as usize].doc);
             let cosine = cosine(da, db);
             let thin = shared_words(da, db) < 2;
-            // An overlap that lies in one side's purpose phrase is too little to merge
-            // the pair on; a cluster may still take both on wider evidence.
-            let off_core = if overlap_off_core(da, db) {
-                params.off_core_weight
-            } else {
-                1.0
-            };
             let lift = lifts
                 .get(&(a, b))
                 .map_or(0.0, |m| params.semantic_weight * m.margin);
-            let lexical = if thin {
-                cosine * params.thin_weight
-            } else {
-                cosine
-            };
             (cosine >= params.review_floor.min(params.min_edge) || lift > 0.0).then(|| Edge {
                 a,
                 b,
@@ -176,11 +164,11 @@ pub fn edges(items: &[Item], n_features: usize, params: &Params) -> Vec<Edge> {
                 same_region: items[a as usize].region == items[b as usize].region,
                 // With the semantic channel on, a one-idea overlap supports a completion
                 // only when the vectors confirm it.
-                solid: off_core == 1.0 && (!thin || lift > 0.0 || !has_vectors),
-                lift: off_core * lift,
-                review: (off_core * (lexical + lift) + vector_review(a, b)) * rank_discount(a, b),
+                solid: !thin || lift > 0.0 || !has_vectors,
+                lift,
+                review: (cosine + lift + vector_review(a, b)) * rank_discount(a, b),
                 review_only: false,
-                score: off_core * (lexical + lift),
+                score: cosine + lift,
             })
         })
         .collect();
@@ -233,8 +221,8 @@ fn count_shared(a: &[u32], b: &[u32]) -> usize {
 
 /// The titles' overlap lies mostly in one side's example or purpose phrase ("remove user
 /// fees *so that primary health care is free*" against "integrate mental health into
-/// primary care"): what that side asks for itself is something else, so the two must not
-/// merge however many words they share.
+/// primary care"): what that side asks for itself is something else, so however many words
+/// they share, the two are no mutual best match.
 pub fn overlap_off_core(a: &Doc, b: &Doc) -> bool {
     let shared = count_shared(&a.title_words, &b.title_words);
     if shared < 2 {
