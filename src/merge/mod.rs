@@ -158,8 +158,6 @@ pub struct Params {
     /// Pairs from here up to `min_edge` are kept only as review candidates for
     /// recommendations no other region shares.
     pub review_floor: f32,
-    /// Mutual best matches below this cosine get no bonus.
-    pub mutual_floor: f32,
     /// Bonus for a mutual best match, scaled by its margin over the runner-up.
     pub mutual_bonus: f32,
     /// Average-link affinity two clusters need to merge.
@@ -218,7 +216,6 @@ impl Default for Params {
             candidates: 12,
             min_edge: 0.05,
             review_floor: 0.01,
-            mutual_floor: 0.12,
             mutual_bonus: 0.3,
             merge_threshold: 0.28,
             completion_threshold: 0.09,
@@ -258,7 +255,6 @@ impl Params {
             "candidates" => self.candidates = count()?,
             "min_edge" => self.min_edge = float()?,
             "review_floor" => self.review_floor = float()?,
-            "mutual_floor" => self.mutual_floor = float()?,
             "mutual_bonus" => self.mutual_bonus = float()?,
             "merge_threshold" => self.merge_threshold = f64::from(float()?),
             "completion_threshold" => self.completion_threshold = f64::from(float()?),

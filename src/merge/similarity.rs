@@ -270,12 +270,7 @@ fn mark_mutual(items: &[Item], edges: &mut [Edge], params: &Params) {
         let ab = best[&(e.a, items[e.b as usize].region)];
         let ba = best[&(e.b, items[e.a as usize].region)];
         let (da, db) = (items[e.a as usize].doc, items[e.b as usize].doc);
-        if ab.1 == e.b
-            && ba.1 == e.a
-            && e.cosine >= params.mutual_floor
-            && corroborated(da, db)
-            && !overlap_off_core(da, db)
-        {
+        if ab.1 == e.b && ba.1 == e.a && corroborated(da, db) && !overlap_off_core(da, db) {
             // The clearer the win over the runner-up, the more the bonus counts.
             let runner_up = ab.2.max(ba.2);
             let margin = ((e.cosine - runner_up) / e.cosine).clamp(0.0, 1.0);
