@@ -528,7 +528,8 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
         | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
         | "grow" | "strengthen" | "strengthening" | "retain" | "retaining" | "keep" | "keeping"
-        | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring" => 1,
+        | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring"
+        | "oblige" | "obliging" | "compel" | "compelling" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
@@ -557,9 +558,9 @@ fn cue(word: &str, next: Option<&str>) -> i8 {
         "hold" => -i8::from(next == Some("off")),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
-        | "postpone" | "postponing" | "repeal" | "repealing" | "scrap" | "scrapping" | "revoke"
-        | "rescind" | "dismantle" | "disregard" | "waive" | "waiving" | "moratorium"
-        | "moratoria" | "cap" | "caps" | "capping" => -1,
+        | "decline" | "declining" | "postpone" | "postponing" | "repeal" | "repealing"
+        | "scrap" | "scrapping" | "revoke" | "rescind" | "dismantle" | "disregard" | "waive"
+        | "waiving" | "moratorium" | "moratoria" | "cap" | "caps" | "capping" => -1,
         // "keep parks free of commercial concessions"
         "free" => -i8::from(next == Some("of")),
         "build" | "building" | "construct" | "constructing" | "construction" | "include" => 1,

@@ -88,6 +88,14 @@ fn granting_argues_for_what_it_grants() {
 }
 
 #[test]
+fn obliging_someone_to_accept_something_opposes_leaving_them_free_to_decline_it() {
+    assert!(opposes(
+        "Oblige pharmacies to accept paper prescriptions",
+        "Pharmacies should stay free to decline paper prescriptions once e-prescribing works"
+    ));
+}
+
+#[test]
 fn approving_argues_for_what_it_names_and_approving_none_against() {
     let moratorium = "Keep the moratorium on GM maize";
     assert!(opposes("Approve GM maize for planting", moratorium));
