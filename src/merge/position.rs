@@ -392,6 +392,8 @@ fn flip(word: &str, next: Option<&str>) -> Option<usize> {
         "alternative" | "alternatives" if next == Some("to") => Some(2),
         "instead" if next == Some("of") => Some(2),
         "rather" if next == Some("than") => Some(2),
+        // "a criminal offence, not only a sporting rule violation" negates nothing.
+        "not" if matches!(next, Some("only" | "least")) => None,
         "not" | "never" | "outside" => Some(1),
         _ => None,
     }

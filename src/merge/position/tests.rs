@@ -88,6 +88,14 @@ fn granting_argues_for_what_it_grants() {
 }
 
 #[test]
+fn not_only_negates_nothing() {
+    assert!(opposes(
+        "Make wage theft by employers a criminal offence, not only a civil matter",
+        "Wage theft by employers should not be made a criminal offence"
+    ));
+}
+
+#[test]
 fn obliging_someone_to_accept_something_opposes_leaving_them_free_to_decline_it() {
     assert!(opposes(
         "Oblige pharmacies to accept paper prescriptions",
