@@ -445,6 +445,18 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
     match tokens[i].surface.as_str() {
         "mandatory" | "compulsory" | "obligatory" | "available" if !attributive => adjective(1),
         "voluntary" | "optional" if !attributive => adjective(-1),
+        // "live export by sea should continue as a legitimate trade" argues for its
+        // subject, as "should be maintained" does.
+        "continue" | "continues"
+            if i > 0 && matches!(tokens[i - 1].surface.as_str(), "should" | "must" | "shall") =>
+        {
+            Some(Trailing {
+                sign: 1,
+                reach: PASSIVE_SUBJECT,
+                head: 2,
+                span: 1,
+            })
+        }
         "be" | "is" | "are" | "been" | "remain" | "remains" => {
             // "be required", "be legally required": one adverb may come between.
             let adverb = usize::from(next.is_some_and(|w| w.ends_with("ly")));

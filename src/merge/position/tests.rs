@@ -88,6 +88,14 @@ fn granting_argues_for_what_it_grants() {
 }
 
 #[test]
+fn what_should_continue_is_argued_for() {
+    assert!(opposes(
+        "Night trains to the coast should continue, with newer carriages",
+        "Night trains to the coast should be discontinued"
+    ));
+}
+
+#[test]
 fn not_only_negates_nothing() {
     assert!(opposes(
         "Make wage theft by employers a criminal offence, not only a civil matter",
