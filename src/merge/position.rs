@@ -9,6 +9,9 @@ use std::collections::HashMap;
 
 use super::features::Doc;
 use super::text::Token;
+use words::{cue, flip, opens_setting, passive, subordinating};
+
+mod words;
 
 /// The stems of every clause whose main verb is negated: "X should not ...", "should no
 /// longer ...", "do not ...", "never ...", "no central register", each marked when it
@@ -123,28 +126,6 @@ fn headline(tokens: &[Token], clause: u32) -> bool {
                     | "prior"
             )
     })
-}
-
-fn subordinating(word: &str) -> bool {
-    matches!(
-        word,
-        "who"
-            | "which"
-            | "that"
-            | "whose"
-            | "where"
-            | "whom"
-            | "when"
-            | "if"
-            | "unless"
-            | "because"
-            | "since"
-            | "so"
-            | "until"
-            | "while"
-            | "although"
-            | "whether"
-    )
 }
 
 /// Which content stems the wording argues for or against.
@@ -385,20 +366,6 @@ impl Signs {
     }
 }
 
-/// A word that flips the sign of what follows ("not", "alternatives to", "instead of"),
-/// with the number of words it spans.
-fn flip(word: &str, next: Option<&str>) -> Option<usize> {
-    match word {
-        "alternative" | "alternatives" if next == Some("to") => Some(2),
-        "instead" if next == Some("of") => Some(2),
-        "rather" if next == Some("than") => Some(2),
-        // "a criminal offence, not only a sporting rule violation" negates nothing.
-        "not" if matches!(next, Some("only" | "least")) => None,
-        "not" | "never" | "outside" => Some(1),
-        _ => None,
-    }
-}
-
 /// "no" flips a direction word it qualifies ("no statutory caps on fees" argues for the
 /// fees); before anything else ("no new plants", "no faster than") it is left alone,
 /// being too common a word to take a position on its own, unless it opens a cue's object.
@@ -489,104 +456,12 @@ fn acts_past_object(tokens: &[Token], i: usize) -> Option<(usize, i8)> {
         .map(|k| (k, sign))
 }
 
-/// A word that opens a phrase of place, time or means.
-fn opens_setting(word: &str) -> bool {
-    matches!(
-        word,
-        "in" | "at"
-            | "across"
-            | "among"
-            | "within"
-            | "throughout"
-            | "by"
-            | "through"
-            | "using"
-            | "via"
-            | "during"
-            | "under"
-            | "where"
-            | "when"
-            | "while"
-    )
-}
-
 /// Content words at the start of a clause that a contrast ("rather than") argues for.
 const CONTRASTED: usize = 3;
 
 /// Content words before "should be <participle>" that the participle's sign reaches: the
 /// subject of a passive recommendation ("all commercial logging ... should be prohibited").
 const PASSIVE_SUBJECT: usize = 4;
-
-/// The sign of a past participle or predicate adjective after "be": "prohibited" and
-/// "advisory" argue against its subject, "expanded" and "binding" for it; 0 for any other
-/// word.
-fn passive(word: &str) -> i8 {
-    match word {
-        "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
-        | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
-        | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established"
-        | "binding" | "raised" => 1,
-        "advisory" => -1,
-        "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
-        | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
-        | "repealed" | "rejected" | "forbidden" | "outlawed" | "halted" | "stopped"
-        | "discontinued" | "withdrawn" | "criminalised" | "criminalized" | "penalised"
-        | "penalized" | "suspended" | "lowered" | "cut" => -1,
-        _ => 0,
-    }
-}
-
-/// +1 for a word asking for more of what follows, -1 for less, 0 for neither.
-fn cue(word: &str, next: Option<&str>) -> i8 {
-    match word {
-        "expand" | "expanding" | "increase" | "increasing" | "raise" | "raising" | "extend"
-        | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
-        | "grow" | "strengthen" | "strengthening" | "retain" | "retaining" | "keep" | "keeping"
-        | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring"
-        | "oblige" | "obliging" | "compel" | "compelling" => 1,
-        "scale" => {
-            if next == Some("down") {
-                -1
-            } else {
-                i8::from(next == Some("up"))
-            }
-        }
-        "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
-        | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
-        | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
-        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit" | "remove"
-        | "removing" | "combat" | "combating" | "combatting" | "fight" | "restriction"
-        | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles" | "limits"
-        | "tackle" | "counter" | "prevent" | "preventing" | "criminalise" | "criminalize"
-        | "criminalising" | "criminalizing" | "penalise" | "penalize" | "outlaw" | "suspend"
-        | "suspending" => -1,
-        "phase" | "rule" => -i8::from(next == Some("out")),
-        // "less than three per cent", "no lower than the poverty line" bound a number; they
-        // take no position.
-        "more" => i8::from(next != Some("than")),
-        "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
-        "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
-        | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing"
-        | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising"
-        | "grant" | "granting" => 1,
-        "hold" => -i8::from(next == Some("off")),
-        "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
-        | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
-        | "decline" | "declining" | "postpone" | "postponing" | "repeal" | "repealing"
-        | "scrap" | "scrapping" | "revoke" | "rescind" | "dismantle" | "disregard" | "waive"
-        | "waiving" | "moratorium" | "moratoria" | "cap" | "caps" | "capping" => -1,
-        // "keep parks free of commercial concessions"
-        "free" => -i8::from(next == Some("of")),
-        "build" | "building" | "construct" | "constructing" | "construction" | "include" => 1,
-        // "promotion of co-processing in cement kilns", "enable citizens abroad to vote"; the
-        // verb "promote" is left out, being too often a mere policy verb ("promote a positive
-        // image", "promoting growth").
-        "promotion" | "enable" | "enabling" => 1,
-        // "should be subject to the same reporting rules"
-        "subject" => i8::from(next == Some("to")),
-        _ => 0,
-    }
-}
 
 /// Two wordings take opposite positions on a stem both of them carry: the stems they
 /// disagree on (empty when they do not).
