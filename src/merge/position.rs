@@ -5,7 +5,7 @@
 //! capacity" share their words but not their position; so do "public funds should not be
 //! used to subsidise private schools" and "channel public funds to private schools".
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::features::Doc;
 use super::text::Token;
@@ -208,6 +208,23 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                     signs.mark(&p.key, 1);
                 }
             }
+            // "employ moderators who know our languages instead of relying on moderators
+            // based abroad": a stem on both sides of a contrast is what the two sides share,
+            // not what the clause argues over.
+            if matches!(t.surface.as_str(), "rather" | "instead") {
+                let before: HashSet<&str> = tokens[..i]
+                    .iter()
+                    .filter(|p| p.clause == t.clause && !p.stop)
+                    .map(|p| p.key.as_str())
+                    .collect();
+                for p in tokens[i + width..]
+                    .iter()
+                    .take_while(|p| p.clause == t.clause)
+                    .filter(|p| !p.stop && before.contains(p.key.as_str()))
+                {
+                    signs.drop(&p.key);
+                }
+            }
             // "not" flips the cue it is in reach of; past that reach it negates afresh.
             let fresh = sign == 0 || left == 0 && matches!(t.surface.as_str(), "not" | "never");
             sign = if fresh { -1 } else { -sign };
@@ -349,6 +366,11 @@ impl Signs {
                 self.signs.insert(key.to_owned(), sign);
             }
         }
+    }
+
+    /// Leaves a stem out whatever sign it is given.
+    fn drop(&mut self, key: &str) {
+        self.mixed.push(key.to_owned());
     }
 
     /// Replaces the sign a word was given: a later cue said what the earlier one meant.

@@ -333,6 +333,11 @@ fn repealing_or_halting_opposes_keeping_or_building() {
 #[test]
 fn wordings_that_agree_are_not_opposed() {
     let pairs = [
+        // A stem on both sides of a contrast is what the sides share.
+        (
+            "Clinics should employ enough nurses who speak local languages instead of relying on agency nurses",
+            "Hire more nurses fluent in local languages",
+        ),
         // A bound on a number takes no position.
         (
             "Bring remittance costs down to less than three per cent",
