@@ -5,7 +5,7 @@
 //! capacity" share their words but not their position; so do "public funds should not be
 //! used to subsidise private schools" and "channel public funds to private schools".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::features::Doc;
 use super::text::Token;
@@ -197,31 +197,26 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             continue;
         }
         if let Some(width) = flips {
-            // "adopt a single law rather than sectoral rules": a clause that names no
-            // direction of its own argues for what it asks before the contrast.
-            if sign == 0 && !signed_in_clause && matches!(t.surface.as_str(), "rather" | "instead")
-            {
-                let asked = tokens[..i]
-                    .iter()
-                    .filter(|p| p.clause == t.clause && !p.stop);
-                for p in asked.take(CONTRASTED) {
-                    signs.mark(&p.key, 1);
-                }
-            }
-            // "employ moderators who know our languages instead of relying on moderators
-            // based abroad": a stem on both sides of a contrast is what the two sides share,
-            // not what the clause argues over.
             if matches!(t.surface.as_str(), "rather" | "instead") {
-                let before: HashSet<&str> = tokens[..i]
+                let asked: Vec<&Token> = tokens[..i]
                     .iter()
                     .filter(|p| p.clause == t.clause && !p.stop)
-                    .map(|p| p.key.as_str())
                     .collect();
-                for p in tokens[i + width..]
+                // "adopt a single law rather than sectoral rules": a clause that names no
+                // direction of its own argues for what it asks before the contrast.
+                if sign == 0 && !signed_in_clause {
+                    for p in asked.iter().take(CONTRASTED) {
+                        signs.mark(&p.key, 1);
+                    }
+                }
+                // "employ moderators who know our languages instead of relying on
+                // moderators based abroad": a stem on both sides of a contrast is what the
+                // two sides share, not what the clause argues over.
+                let shared = tokens[i + width..]
                     .iter()
                     .take_while(|p| p.clause == t.clause)
-                    .filter(|p| !p.stop && before.contains(p.key.as_str()))
-                {
+                    .filter(|p| !p.stop && asked.iter().any(|a| a.key == p.key));
+                for p in shared {
                     signs.drop(&p.key);
                 }
             }
