@@ -7,7 +7,7 @@
 //! (label -> member ids), e.g. the bundled GRCP 7 sources with eval/projects/grcp7-truth.yaml.
 //!
 //! The semantic channel is on: `--model DIR`, else `RAPPORTEUR_MODEL`, else
-//! the ensemble in `models/`, which `scripts/fetch-model` installs on first use. `--lexical`
+//! the model in `models/`, which `scripts/fetch-model` installs on first use. `--lexical`
 //! turns it off, to compare.
 
 use std::path::PathBuf;
@@ -191,7 +191,7 @@ fn score_project(
     }
 }
 
-/// The model named on the command line or in the environment, else the fetched ensemble;
+/// The model named on the command line or in the environment, else the fetched one;
 /// `scripts/fetch-model` installs it on first use and does nothing once it is there. When
 /// the download fails (no network, no pip), the models already fetched are used, and
 /// without any the engine is scored on lexical evidence alone; the first line says which.

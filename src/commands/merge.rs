@@ -27,11 +27,11 @@ pub struct MergeArgs {
     #[arg(long, value_name = "ID")]
     pub explain: Option<String>,
     /// Turn on the semantic channel: the sentence-embedding model in DIR (a folder with
-    /// config.json, tokenizer.json and model.safetensors, or a folder of such folders,
-    /// used together; `scripts/fetch-model` installs two in models/) adds evidence for
-    /// paraphrases that share no word and lists the close ones for review. Also read from
-    /// RAPPORTEUR_MODEL. Builds stay lexical: pin what it finds with `together` (or
-    /// `apart`) in sources/merge.yaml.
+    /// model.gguf, or with config.json, tokenizer.json and model.safetensors, or a folder
+    /// of such folders, used together; `scripts/fetch-model` installs one in models/) adds
+    /// evidence for paraphrases that share no word and lists the close ones for review.
+    /// Also read from RAPPORTEUR_MODEL. Builds stay lexical: pin what it finds with
+    /// `together` (or `apart`) in sources/merge.yaml.
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
 }
