@@ -244,10 +244,11 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             // the seawalls, not the landowners: a passive followed by "from" acts on what
             // follows, as its active verb would.
             let passive = matches!(t.surface.as_str(), "be" | "is" | "are" | "been");
-            let acts_on = tokens
+            let then = tokens
                 .get(i + cue.span)
-                .is_some_and(|p| p.clause == t.clause && p.surface == "from");
-            if passive && acts_on {
+                .filter(|p| p.clause == t.clause)
+                .map(|p| p.surface.as_str());
+            if passive && then == Some("from") {
                 sign = cue.sign;
                 left = WINDOW;
                 governs = true;
@@ -268,6 +269,21 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 signed_in_clause = true;
             }
             i += cue.span;
+            // "platforms should be obliged to verify each user's identity" argues for the
+            // platforms' duty and for what it is: an obligation followed by "to" also acts
+            // on what follows.
+            let obliges = matches!(
+                tokens[i - 1].surface.as_str(),
+                "required" | "obliged" | "compelled"
+            );
+            if passive && obliges && then == Some("to") {
+                sign = cue.sign;
+                left = WINDOW;
+                governs = true;
+                signed_since = 0;
+                object = i + 1;
+                i = object;
+            }
             continue;
         }
         // "exempt small firms from mandatory reporting" argues against the reporting, not
@@ -297,6 +313,13 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 "against" if after_noun => 0,
                 // "a one-stop shop" stops nothing.
                 "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
+                // "end-of-life equipment" names a stage of its life, not an ask to end it.
+                "end"
+                    if next == Some("of")
+                        && tokens.get(i + 2).is_some_and(|p| p.surface == "life") =>
+                {
+                    0
+                }
                 word => cue(word, next),
             }
         };

@@ -112,6 +112,19 @@ fn obliging_someone_to_accept_something_opposes_leaving_them_free_to_decline_it(
 }
 
 #[test]
+fn being_obliged_to_do_something_argues_for_it() {
+    assert!(opposes(
+        "Banks should be obliged to verify the real identity of every customer opening an account",
+        "Reject mandatory real-name registration for account holders"
+    ));
+    // "end-of-life" names a stage, not an ask to end something.
+    assert!(!opposes(
+        "Shops that sell batteries should be obliged to take back used batteries",
+        "Sellers should be required to accept end-of-life batteries at no cost"
+    ));
+}
+
+#[test]
 fn approving_argues_for_what_it_names_and_approving_none_against() {
     let moratorium = "Keep the moratorium on GM maize";
     assert!(opposes("Approve GM maize for planting", moratorium));

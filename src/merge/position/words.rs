@@ -66,9 +66,9 @@ pub(super) fn opens_setting(word: &str) -> bool {
 pub(super) fn passive(word: &str) -> i8 {
     match word {
         "expanded" | "increased" | "extended" | "retained" | "kept" | "maintained"
-        | "preserved" | "required" | "allowed" | "permitted" | "introduced" | "included"
-        | "strengthened" | "enforced" | "built" | "scaled" | "created" | "established"
-        | "binding" | "raised" => 1,
+        | "preserved" | "required" | "obliged" | "compelled" | "allowed" | "permitted"
+        | "introduced" | "included" | "strengthened" | "enforced" | "built" | "scaled"
+        | "created" | "established" | "binding" | "raised" => 1,
         "advisory" => -1,
         "prohibited" | "banned" | "abolished" | "disregarded" | "excluded" | "removed"
         | "restricted" | "limited" | "reduced" | "ended" | "eliminated" | "phased" | "scrapped"
