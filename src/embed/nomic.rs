@@ -12,7 +12,7 @@ use std::path::Path;
 
 use candle_core::quantized::gguf_file;
 use candle_core::{D, DType, Device, Module, Result, Tensor};
-use candle_nn::{Embedding, LayerNorm, Linear, VarBuilder};
+use candle_nn::{Embedding, LayerNorm, Linear};
 use tokenizers::Tokenizer;
 use tokenizers::models::wordpiece::WordPiece;
 use tokenizers::normalizers::BertNormalizer;
@@ -65,15 +65,11 @@ impl NomicBert {
             let t = content.tensor(&mut file, name, &device)?;
             tensors.insert(name.clone(), t.dequantize(&device)?);
         }
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        let weight = |name: &str| -> Result<Tensor> {
-            let shape = content
-                .tensor_infos
+        let weight = |name: &str| {
+            tensors
                 .get(name)
-                .ok_or_else(|| candle_core::Error::Msg(format!("no tensor {name} in the file")))?
-                .shape
-                .clone();
-            vb.get(shape, name)
+                .cloned()
+                .ok_or_else(|| candle_core::Error::Msg(format!("no tensor {name} in the file")))
         };
         let linear = |name: &str| Ok::<_, candle_core::Error>(Linear::new(weight(name)?, None));
         let norm = |name: &str| {
