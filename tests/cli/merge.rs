@@ -402,8 +402,8 @@ fn an_ensemble_joins_its_models_vectors() {
 /// it is pinned to an independent implementation: components of the vector that llama.cpp
 /// (the runtime the GGUF file was made for) gives this title after the task prefix
 /// (77 word pieces, so that the rotary positions span a long range), mean-pooled, then
-/// standardised and normalised as the model's authors prescribe. llama.cpp computes partly in half
-/// precision, hence the tolerance.
+/// standardised and normalised as the model's authors prescribe. llama.cpp computes partly
+/// in half precision, hence the tolerance.
 #[test]
 fn nomic_vectors_match_an_independent_implementation() {
     let model = Model::load(&crate::support::model_dir()).unwrap();
