@@ -324,7 +324,23 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             }
         };
         if cue != 0 {
-            sign = if governs && sign != 0 {
+            // "avoid blanket import bans on goods", "remove trade barriers": a noun cue that
+            // closes the object of the cue before it heads a compound whose first words are
+            // its object too, so the two signs compose for them as for what follows.
+            let compound = sign != 0
+                && left > 0
+                && heads_compound(&t.surface)
+                && i > object
+                && last_signed == Some(i - 1)
+                && tokens[object..i]
+                    .iter()
+                    .all(|p| !p.stop && p.clause == t.clause);
+            if compound {
+                for p in &tokens[object..i] {
+                    signs.restate(&p.key, sign * cue);
+                }
+            }
+            sign = if (governs || compound) && sign != 0 {
                 sign * cue
             } else {
                 cue
@@ -338,7 +354,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 Some((at, _)) => (at + 1, at + 1),
                 None if matches!(
                     t.surface.as_str(),
-                    "phase" | "scale" | "rule" | "hold" | "free" | "subject"
+                    "phase" | "phasing" | "scale" | "rule" | "hold" | "free" | "subject"
                 ) =>
                 {
                     (i + 1, i + 2)
@@ -367,6 +383,24 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
         i += 1;
     }
     signs.into_sorted()
+}
+
+/// A noun cue that can head a compound whose first words are its object ("import bans",
+/// "trade barriers"). Caps and limits are left out: they set a level, and "reduce speed
+/// limits" argues against speed, not for it.
+fn heads_compound(word: &str) -> bool {
+    matches!(
+        word,
+        "ban"
+            | "bans"
+            | "restriction"
+            | "restrictions"
+            | "barrier"
+            | "barriers"
+            | "obstacles"
+            | "moratorium"
+            | "moratoria"
+    )
 }
 
 /// Signs given to stems; a stem given both signs is no clear position and is dropped.

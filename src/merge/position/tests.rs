@@ -125,6 +125,27 @@ fn being_obliged_to_do_something_argues_for_it() {
 }
 
 #[test]
+fn phasing_out_argues_against_what_it_names() {
+    assert!(opposes(
+        "Begin phasing out fossil fuel subsidies this decade",
+        "Retain fossil fuel subsidies for households"
+    ));
+}
+
+#[test]
+fn a_cue_before_a_compound_with_a_noun_cue_composes_with_it() {
+    // "avoid export bans" argues for the exports, as "do not ban exports" would.
+    assert!(opposes(
+        "Avoid blanket export bans on rice",
+        "Ban rice exports during shortages"
+    ));
+    assert!(!opposes(
+        "Remove import restrictions on generic medicines",
+        "Allow generic medicines to be imported freely"
+    ));
+}
+
+#[test]
 fn approving_argues_for_what_it_names_and_approving_none_against() {
     let moratorium = "Keep the moratorium on GM maize";
     assert!(opposes("Approve GM maize for planting", moratorium));

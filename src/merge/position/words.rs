@@ -103,7 +103,7 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "tackle" | "counter" | "prevent" | "preventing" | "criminalise" | "criminalize"
         | "criminalising" | "criminalizing" | "penalise" | "penalize" | "outlaw" | "suspend"
         | "suspending" => -1,
-        "phase" | "rule" => -i8::from(next == Some("out")),
+        "phase" | "phasing" | "rule" => -i8::from(next == Some("out")),
         // "less than three per cent", "no lower than the poverty line" bound a number; they
         // take no position.
         "more" => i8::from(next != Some("than")),
