@@ -270,13 +270,15 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             }
             i += cue.span;
             // "platforms should be obliged to verify each user's identity" argues for the
-            // platforms' duty and for what it is: an obligation followed by "to" also acts
+            // platforms' duty and for what it is, and "homes should continue to be heated
+            // by gas" for the gas: an obligation or "continue" followed by "to" also acts
             // on what follows.
             let obliges = matches!(
                 tokens[i - 1].surface.as_str(),
                 "required" | "obliged" | "compelled"
             );
-            if passive && obliges && then == Some("to") {
+            let continues = matches!(t.surface.as_str(), "continue" | "continues");
+            if (passive && obliges || continues) && then == Some("to") {
                 sign = cue.sign;
                 left = WINDOW;
                 governs = true;
