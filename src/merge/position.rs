@@ -271,11 +271,11 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             i += cue.span;
             // "platforms should be obliged to verify each user's identity" argues for the
             // platforms' duty and for what it is, and "homes should continue to be heated
-            // by gas" for the gas: an obligation or "continue" followed by "to" also acts
-            // on what follows.
+            // by gas" for the gas: an obligation, a permission or "continue" followed by
+            // "to" also acts on what follows.
             let obliges = matches!(
                 tokens[i - 1].surface.as_str(),
-                "required" | "obliged" | "compelled"
+                "required" | "obliged" | "compelled" | "allowed" | "permitted"
             );
             let continues = matches!(t.surface.as_str(), "continue" | "continues");
             if (passive && obliges || continues) && then == Some("to") {
