@@ -133,10 +133,22 @@ fn being_obliged_allowed_or_continuing_to_do_something_argues_for_it() {
 }
 
 #[test]
-fn phasing_out_argues_against_what_it_names() {
+fn phasing_out_and_prohibiting_argue_against_what_they_name() {
     assert!(opposes(
         "Begin phasing out fossil fuel subsidies this decade",
         "Retain fossil fuel subsidies for households"
+    ));
+    assert!(opposes(
+        "Parliament should pass a law prohibiting fracking",
+        "Allow fracking under licence"
+    ));
+}
+
+#[test]
+fn lifting_a_restriction_argues_for_what_it_restricted() {
+    assert!(opposes(
+        "Lift restrictions on night flights at regional airports",
+        "Ban night flights at regional airports"
     ));
 }
 

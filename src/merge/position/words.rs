@@ -97,12 +97,12 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         "reduce" | "reducing" | "decrease" | "limit" | "limiting" | "restrict" | "restricting"
         | "end" | "ending" | "abolish" | "abolishing" | "eliminate" | "ban" | "bans" | "curb"
         | "cut" | "minimise" | "minimize" | "avoid" | "stop" | "halt" | "against" | "oppose"
-        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit" | "remove"
-        | "removing" | "combat" | "combating" | "combatting" | "fight" | "restriction"
-        | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles" | "limits"
-        | "tackle" | "counter" | "prevent" | "preventing" | "criminalise" | "criminalize"
-        | "criminalising" | "criminalizing" | "penalise" | "penalize" | "outlaw" | "suspend"
-        | "suspending" => -1,
+        | "relax" | "relaxing" | "loosen" | "weaken" | "lowering" | "prohibit" | "prohibiting"
+        | "remove" | "removing" | "combat" | "combating" | "combatting" | "fight"
+        | "restriction" | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles"
+        | "limits" | "tackle" | "counter" | "prevent" | "preventing" | "criminalise"
+        | "criminalize" | "criminalising" | "criminalizing" | "penalise" | "penalize"
+        | "outlaw" | "suspend" | "suspending" => -1,
         "phase" | "phasing" | "rule" => -i8::from(next == Some("out")),
         // "less than three per cent", "no lower than the poverty line" bound a number; they
         // take no position.
@@ -113,6 +113,11 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising"
         | "grant" | "granting" => 1,
         "hold" => -i8::from(next == Some("off")),
+        // "lift restrictions on pumping"; "lift families out of poverty" takes no position.
+        "lift" | "lifting" => -i8::from(matches!(
+            next,
+            Some("ban" | "bans" | "restriction" | "restrictions" | "moratorium" | "barriers")
+        )),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
         | "decline" | "declining" | "postpone" | "postponing" | "repeal" | "repealing"
