@@ -486,12 +486,15 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
         .get(i + 1)
         .is_some_and(|t| !t.stop && t.clause == tokens[i].clause);
     match tokens[i].surface.as_str() {
-        "mandatory" | "compulsory" | "obligatory" | "available" if !attributive => adjective(1),
-        "voluntary" | "optional" if !attributive => adjective(-1),
-        // "live export by sea should continue as a legitimate trade" argues for its
-        // subject, as "should be maintained" does.
-        "continue" | "continues"
-            if i > 0 && matches!(tokens[i - 1].surface.as_str(), "should" | "must" | "shall") =>
+        w if trailing_sign(w) != 0 && !attributive => adjective(trailing_sign(w)),
+        // "live export by sea should continue as a legitimate trade" and "official
+        // inspections must remain a public function" argue for their subject, as "should be
+        // maintained" does; after "remain", an adjective or participle gives its own sign.
+        word @ ("continue" | "continues" | "remain" | "stay")
+            if i > 0
+                && matches!(tokens[i - 1].surface.as_str(), "should" | "must" | "shall")
+                && (word.starts_with("continue")
+                    || next.is_some_and(|w| passive(w) == 0 && trailing_sign(w) == 0)) =>
         {
             Some(Trailing {
                 sign: 1,
@@ -513,6 +516,15 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
             })
         }
         _ => None,
+    }
+}
+
+/// The sign a predicate adjective gives its subject: "attendance should be voluntary".
+fn trailing_sign(word: &str) -> i8 {
+    match word {
+        "mandatory" | "compulsory" | "obligatory" | "available" => 1,
+        "voluntary" | "optional" => -1,
+        _ => 0,
     }
 }
 

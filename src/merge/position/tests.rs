@@ -112,7 +112,7 @@ fn obliging_someone_to_accept_something_opposes_leaving_them_free_to_decline_it(
 }
 
 #[test]
-fn being_obliged_allowed_or_continuing_to_do_something_argues_for_it() {
+fn being_obliged_allowed_continuing_or_remaining_argues_for_it() {
     assert!(opposes(
         "Banks should be obliged to verify the real identity of every customer opening an account",
         "Reject mandatory real-name registration for account holders"
@@ -120,6 +120,10 @@ fn being_obliged_allowed_or_continuing_to_do_something_argues_for_it() {
     assert!(opposes(
         "Towns should be allowed to levy a tourist tax",
         "Abolish the tourist tax"
+    ));
+    assert!(opposes(
+        "Rural bus routes should remain in public hands",
+        "Reduce rural bus routes"
     ));
     assert!(opposes(
         "The scheme should continue to subsidise diesel",
