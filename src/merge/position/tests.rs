@@ -149,6 +149,14 @@ fn phasing_out_and_prohibiting_argue_against_what_they_name() {
 }
 
 #[test]
+fn abolishing_a_requirement_argues_against_what_it_required() {
+    assert!(opposes(
+        "Abolish any requirement for vendors to hold municipal permits",
+        "Introduce municipal trading permits"
+    ));
+}
+
+#[test]
 fn lifting_a_restriction_argues_for_what_it_restricted() {
     assert!(opposes(
         "Lift restrictions on night flights at regional airports",

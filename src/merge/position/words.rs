@@ -86,7 +86,8 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "extending" | "enlarge" | "boost" | "tighten" | "enforce" | "enforcing" | "intensify"
         | "grow" | "strengthen" | "strengthening" | "retain" | "retaining" | "keep" | "keeping"
         | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring"
-        | "oblige" | "obliging" | "compel" | "compelling" => 1,
+        | "oblige" | "obliging" | "compel" | "compelling" | "requirement" | "requirements"
+        | "obligation" | "obligations" | "mandate" | "mandates" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
