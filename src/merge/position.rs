@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use super::features::Doc;
 use super::text::Token;
-use words::{cue, flip, opens_setting, passive, subordinating};
+use words::{cue, flip, heads_compound, opens_setting, passive, subordinating};
 
 mod words;
 
@@ -387,24 +387,6 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
     signs.into_sorted()
 }
 
-/// A noun cue that can head a compound whose first words are its object ("import bans",
-/// "trade barriers"). Caps and limits are left out: they set a level, and "reduce speed
-/// limits" argues against speed, not for it.
-fn heads_compound(word: &str) -> bool {
-    matches!(
-        word,
-        "ban"
-            | "bans"
-            | "restriction"
-            | "restrictions"
-            | "barrier"
-            | "barriers"
-            | "obstacles"
-            | "moratorium"
-            | "moratoria"
-    )
-}
-
 /// Signs given to stems; a stem given both signs is no clear position and is dropped.
 #[derive(Default)]
 struct Signs {
@@ -493,7 +475,7 @@ fn trailing_cue(tokens: &[Token], i: usize) -> Option<Trailing> {
         word @ ("continue" | "continues" | "remain" | "stay")
             if i > 0
                 && matches!(tokens[i - 1].surface.as_str(), "should" | "must" | "shall")
-                && (word.starts_with("continue")
+                && (matches!(word, "continue" | "continues")
                     || next.is_some_and(|w| passive(w) == 0 && trailing_sign(w) == 0)) =>
         {
             Some(Trailing {

@@ -115,10 +115,7 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "grant" | "granting" => 1,
         "hold" => -i8::from(next == Some("off")),
         // "lift restrictions on pumping"; "lift families out of poverty" takes no position.
-        "lift" | "lifting" => -i8::from(matches!(
-            next,
-            Some("ban" | "bans" | "restriction" | "restrictions" | "moratorium" | "barriers")
-        )),
+        "lift" | "lifting" => -i8::from(next.is_some_and(heads_compound)),
         "reject" | "rejecting" | "forbid" | "forbidding" | "exclude" | "excluding" | "refrain"
         | "discourage" | "discouraging" | "deter" | "deterring" | "refuse" | "refusing"
         | "decline" | "declining" | "postpone" | "postponing" | "repeal" | "repealing"
@@ -135,4 +132,22 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         "subject" => i8::from(next == Some("to")),
         _ => 0,
     }
+}
+
+/// A noun cue that can head a compound whose first words are its object ("import bans",
+/// "trade barriers"). Caps and limits are left out: they set a level, and "reduce speed
+/// limits" argues against speed, not for it.
+pub(super) fn heads_compound(word: &str) -> bool {
+    matches!(
+        word,
+        "ban"
+            | "bans"
+            | "restriction"
+            | "restrictions"
+            | "barrier"
+            | "barriers"
+            | "obstacles"
+            | "moratorium"
+            | "moratoria"
+    )
 }
