@@ -185,7 +185,9 @@ pub struct Params {
     /// other regions need to join, by vector or by words.
     pub join_floor: f32,
     /// Semantic channel: share of the vector cosine in the affinity average-link clustering
-    /// weighs (the rest is the words' score); see `semantic::links`.
+    /// weighs (the rest is the words' score); see `semantic::links`. Three quarters: the
+    /// vectors rank pairs better than the words do, but a pair no word links needs a cosine
+    /// well above the bar's, so that neighbouring asks on a narrow subject stay apart.
     pub vector_weight: f32,
     /// Semantic channel: the blended affinity two clusters need to merge by average link
     /// (`merge_threshold` is the bar for the words alone).
@@ -226,8 +228,8 @@ impl Default for Params {
             semantic_weight: 0.5,
             semantic_floor: 0.2,
             join_floor: 0.25,
-            vector_weight: 0.5,
-            semantic_threshold: 0.28,
+            vector_weight: 0.75,
+            semantic_threshold: 0.32,
             join_margin: 0.1,
             semantic_review: 0.6,
             review_rank_weight: 1.0,
