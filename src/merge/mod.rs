@@ -230,7 +230,7 @@ impl Default for Params {
             join_floor: 0.25,
             vector_weight: 0.75,
             semantic_threshold: 0.32,
-            join_margin: 0.1,
+            join_margin: 0.05,
             semantic_review: 0.6,
             review_rank_weight: 1.0,
             review_rank_max: 1,
