@@ -231,8 +231,8 @@ impl Default for Params {
             vector_weight: 0.75,
             semantic_threshold: 0.32,
             join_margin: 0.05,
-            semantic_review: 0.6,
-            review_rank_weight: 1.0,
+            semantic_review: 1.5,
+            review_rank_weight: 1.5,
             review_rank_max: 1,
         }
     }
