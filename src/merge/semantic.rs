@@ -139,10 +139,10 @@ impl Neighbours {
 /// category, `weight` × its vector cosine + (1 − `weight`) × its words' score (`scored`,
 /// 0 when the words did not score it). Neither channel alone is reliable: the words miss
 /// paraphrases and merge wordings that share a frame but ask for different things, the
-/// vectors confuse neighbouring asks on a narrow subject; a merge needs the two together
-/// to clear the bar. A pair the words did not score counts only when its vectors are at
-/// least `floor` close, so that the many unrelated pairs add nothing. A pair without both
-/// vectors keeps its words' score.
+/// vectors confuse neighbouring asks on a narrow subject; a pair the words did not score
+/// clears the bar only when its vectors are much closer than those of a pair they did. Such
+/// a pair counts only when its vectors are at least `floor` close, so that the many
+/// unrelated pairs add nothing. A pair without both vectors keeps its words' score.
 pub fn links(
     scored: &[Link],
     vectors: &[Option<Vec<f32>>],
