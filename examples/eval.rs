@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use std::collections::BTreeMap;
 
 use rapporteur::embed::{self, Model, Vectors};
-use rapporteur::merge::eval::{LabelledSet, evaluate, mistakes, mistakes_in, project_truth, score};
+use rapporteur::merge::eval::{
+    LabelledSet, Score, TARGET, evaluate, mistakes, mistakes_in, project_truth, score,
+};
 use rapporteur::merge::{Engine, Params};
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {
@@ -82,10 +84,11 @@ fn main() {
         }
     }
     println!(
-        "{:<28} {:>5} {:>5} {:>6} {:>6} {:>6} {:>9} {:>9} {:>7} {:>7}",
+        "{:<28} {:>5} {:>5} {:>6} {:>6} {:>6} {:>9} {:>9} {:>7} {:>7}  target",
         "set", "recs", "true", "P", "R", "F1", "m-or-r", "m-or-r=", "review", "max/rec"
     );
     let mut failed = false;
+    let mut scores = Vec::new();
     for file in &files {
         let text = match std::fs::read_to_string(file) {
             Ok(t) => t,
@@ -107,7 +110,7 @@ fn main() {
         let s = evaluate(&set, &params, v.as_ref());
         let name = file.file_stem().unwrap_or_default().to_string_lossy();
         println!(
-            "{:<28} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.1}% {:>8.1}% {:>7} {:>7}",
+            "{:<28} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.1}% {:>8.1}% {:>7} {:>7}  {}",
             name,
             s.recommendations,
             s.true_pairs,
@@ -117,20 +120,64 @@ fn main() {
             s.merged_or_reviewed * 100.0,
             s.merged_or_reviewed_exact * 100.0,
             s.review_len,
-            s.max_review_per_rec
+            s.max_review_per_rec,
+            target(&s)
         );
         if show_mistakes {
             println!("{}", mistakes(&set, &params, v.as_ref()));
         }
+        scores.push(s);
     }
+    summary(&scores);
     println!(
         "\nP, R, F1: pairwise precision, recall and F1 of the automatic merges. m-or-r: share \
          of true pairs merged or whose clusters a review pair joins; m-or-r=: counting only \
-         review pairs that name the true pair itself."
+         review pairs that name the true pair itself. target: {TARGET}; \"met\", or the parts \
+         missed."
     );
     if failed {
         std::process::exit(2);
     }
+}
+
+/// "met", or the parts of the target the score misses ("P,m-or-r").
+fn target(s: &Score) -> String {
+    let missed = s.shortfalls();
+    if missed.is_empty() {
+        "met".to_owned()
+    } else {
+        missed.join(",")
+    }
+}
+
+/// How many sets meet the target, how many miss each part of it, and the mean scores.
+fn summary(scores: &[Score]) {
+    if scores.is_empty() {
+        return;
+    }
+    let met = scores.iter().filter(|s| s.shortfalls().is_empty()).count();
+    let missed = |part: &str| {
+        scores
+            .iter()
+            .filter(|s| s.shortfalls().contains(&part))
+            .count()
+    };
+    let n = scores.len();
+    let mean = |f: fn(&Score) -> f64| scores.iter().map(f).sum::<f64>() / n as f64;
+    println!(
+        "\ntarget met on {met} of {n} sets; P missed on {}, R on {}, m-or-r on {}, review on {}",
+        missed("P"),
+        missed("R"),
+        missed("m-or-r"),
+        missed("review")
+    );
+    println!(
+        "mean over the {n} sets: P {:.3}, R {:.3}, F1 {:.3}, m-or-r {:.1}%",
+        mean(|s| s.precision),
+        mean(|s| s.recall),
+        mean(|s| s.f1),
+        mean(|s| s.merged_or_reviewed) * 100.0
+    );
 }
 
 /// Scores the project's own sources (with its acronyms and ledger synonyms, without its
@@ -179,6 +226,7 @@ fn score_project(
             s.review_len,
             s.max_review_per_rec
         );
+        println!("target: {}", target(&s));
         let cross = synthesis
             .clusters
             .iter()

@@ -216,6 +216,28 @@ pub struct Score {
     pub max_review_per_rec: usize,
 }
 
+/// The target a labelled set is held to: precision of the automatic merges, recall, the
+/// share of true pairs merged or on the review list, and review pairs per recommendation
+/// (an editor reads each pair, so the list must stay short).
+pub const TARGET: &str = "P >= 0.95, R >= 0.8, m-or-r >= 95%, review <= 2 per recommendation";
+
+impl Score {
+    /// The parts of the target (`TARGET`) this score misses, in the target's order: "P",
+    /// "R", "m-or-r", "review". Empty when the target is met.
+    pub fn shortfalls(&self) -> Vec<&'static str> {
+        [
+            ("P", self.precision >= 0.95),
+            ("R", self.recall >= 0.8),
+            ("m-or-r", self.merged_or_reviewed >= 0.95),
+            ("review", self.max_review_per_rec <= 2),
+        ]
+        .into_iter()
+        .filter(|(_, met)| !met)
+        .map(|(part, _)| part)
+        .collect()
+    }
+}
+
 /// Scores a synthesis against the truth labels.
 pub fn score(synthesis: &Synthesis, truth: &HashMap<RecId, String>) -> Score {
     let mut cluster_of: HashMap<&RecId, usize> = HashMap::new();
@@ -411,5 +433,35 @@ regions:
             (score.true_pairs, score.precision, score.recall),
             (1, 1.0, 1.0)
         );
+    }
+
+    #[test]
+    fn shortfalls_name_each_missed_part_of_the_target() {
+        let at_the_target = Score {
+            recommendations: 40,
+            true_pairs: 20,
+            merged_pairs: 20,
+            correct_pairs: 19,
+            precision: 0.95,
+            recall: 0.8,
+            f1: 0.87,
+            merged_or_reviewed: 0.95,
+            merged_or_reviewed_exact: 0.9,
+            review_len: 30,
+            max_review_per_rec: 2,
+        };
+        assert!(at_the_target.shortfalls().is_empty());
+        let below = Score {
+            precision: 0.94,
+            merged_or_reviewed: 0.9,
+            max_review_per_rec: 3,
+            ..at_the_target.clone()
+        };
+        assert_eq!(below.shortfalls(), ["P", "m-or-r", "review"]);
+        let short_on_recall = Score {
+            recall: 0.79,
+            ..at_the_target
+        };
+        assert_eq!(short_on_recall.shortfalls(), ["R"]);
     }
 }
