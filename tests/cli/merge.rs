@@ -214,8 +214,13 @@ fn engine_meets_the_bar_on_every_labelled_set() {
     for (file, set) in labelled() {
         let vectors = model.vectors(&set.meeting()).unwrap();
         let s = evaluate(&set, &Params::default(), Some(&vectors));
-        if !s.shortfalls().is_empty() {
-            failures.push(format!("{}: {s:?}", file.display()));
+        let missed = s.shortfalls();
+        if !missed.is_empty() {
+            failures.push(format!(
+                "{}: misses {} ({s:?})",
+                file.display(),
+                missed.join(", ")
+            ));
         }
     }
     assert!(
