@@ -16,6 +16,17 @@ Exit codes:
 Start with `rapporteur check` to validate the sources, then `rapporteur build` to write
 the PDFs to output/.";
 
+const MERGE_HELP: &str = "\
+Examples:
+  rapporteur merge                             the clusters, then the pairs to review
+  rapporteur merge --explain africa/af-rights  the evidence behind one recommendation's cluster
+  rapporteur merge --model models              with the semantic channel (scripts/fetch-model)
+  rapporteur merge --format json               for scripts: regions, clusters, review pairs
+
+Record decisions in sources/merge.yaml: `together: [[a, b]]` puts two recommendations in one
+cluster, `apart: [[a, b]]` keeps them in different ones. `rapporteur check --strict` fails
+while review pairs remain undecided.";
+
 /// Drafts the outcome documents of a multi-region meeting.
 ///
 /// Regional breakout groups write their recommendations as YAML under sources/regions/;
@@ -57,6 +68,7 @@ pub enum Command {
     ///
     /// Prints each cluster with its regions and each member's wording, then the close pairs
     /// an editor should decide on in sources/merge.yaml.
+    #[command(after_help = MERGE_HELP)]
     Merge(commands::merge::MergeArgs),
     /// Write the JSON Schema of each kind of source file to schemas/.
     ///

@@ -366,6 +366,29 @@ fn merge_bundled(args: &[&str], model: bool) -> Outcome {
     crate::support::run(&all)
 }
 
+/// Every example `merge --help` gives runs on the bundled sources and prints something; the
+/// one with `--model models` runs with the fetched model.
+#[test]
+fn merge_help_examples_run_on_the_bundled_sources() {
+    let help = crate::support::run(&["merge", "--help"]);
+    assert_eq!(help.code, 0, "{}", help.stderr);
+    let examples: Vec<Vec<&str>> = help
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "Examples:")
+        .filter_map(|l| l.trim().strip_prefix("rapporteur merge"))
+        .map(|l| l.split("  ").next().unwrap().split_whitespace().collect())
+        .collect();
+    assert_eq!(examples.len(), 4, "{}", help.stdout);
+    for args in examples {
+        let model = args.first() == Some(&"--model");
+        let args: &[&str] = if model { &args[2..] } else { &args };
+        let out = merge_bundled(args, model);
+        assert_eq!(out.code, 0, "merge {args:?}: {}", out.transcript());
+        assert!(!out.stdout.is_empty(), "merge {args:?} printed nothing");
+    }
+}
+
 /// A folder of model folders is an ensemble: each title's vector is the join of its
 /// models' unit vectors, each scaled by 1/sqrt(models). Two copies of the fetched model
 /// make one, whose halves must each be that model's vector over sqrt(2).
