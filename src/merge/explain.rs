@@ -214,6 +214,27 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
         }
         out.push('\n');
     }
+    for s in &engine.substitutions {
+        let (joined, left) = (
+            &engine.recs[s.joined as usize].id,
+            &engine.recs[s.left as usize].id,
+        );
+        let means = format!(
+            "mean vector cosine with the other members {:.3} against {:.3}",
+            s.joined_mean, s.left_mean
+        );
+        if cluster.members.contains(joined) {
+            let _ = writeln!(
+                out,
+                "  {joined} took the place of {left}, of the same region: {means}"
+            );
+        } else if cluster.members.contains(left) {
+            let _ = writeln!(
+                out,
+                "  {left} gave its place in the cluster of {joined} to that wording of the same region: {means}"
+            );
+        }
+    }
     out.push_str("\nmember pairs:\n");
     if cluster.members.len() < 2 {
         out.push_str("  (a single recommendation)\n");

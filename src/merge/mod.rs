@@ -10,8 +10,9 @@
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
 //! With sentence vectors (`crate::embed`), the semantic channel blends the vector cosine
 //! into the affinity average link weighs, and adds candidates, lifts and a completion step
-//! for paraphrases that share no word (`semantic`). `explain` shows the evidence behind any
-//! merge or review pair.
+//! for paraphrases that share no word (`semantic`), and a region's lone wording that is closer
+//! to a cluster than the region's member takes its place (`substitute`). `explain` shows the
+//! evidence behind any merge or review pair.
 
 mod cluster;
 pub mod eval;
@@ -25,6 +26,7 @@ pub mod report;
 mod review;
 mod semantic;
 mod similarity;
+mod substitute;
 mod synthesis;
 mod text;
 
@@ -181,6 +183,8 @@ pub struct Engine<'m> {
     edge_at: HashMap<(u32, u32), usize>,
     decisions: ledger::Decisions,
     clusters: Vec<Vec<u32>>,
+    /// Members that gave their place to a closer wording of their region.
+    substitutions: Vec<substitute::Substitution>,
 }
 
 impl<'m> Engine<'m> {
@@ -265,6 +269,7 @@ impl<'m> Engine<'m> {
             edge_at,
             decisions,
             clusters: Vec::new(),
+            substitutions: Vec::new(),
         };
         let (links, threshold) = engine.links(&category_of);
         engine.clusters = cluster::cluster(
@@ -296,6 +301,18 @@ impl<'m> Engine<'m> {
             &engine,
             engine.params.join_floor,
             engine.params.join_margin,
+        );
+        let mut fixed = vec![false; engine.recs.len()];
+        for &x in engine.decisions.together.iter().flatten() {
+            fixed[x as usize] = true;
+        }
+        (engine.clusters, engine.substitutions) = substitute::substitute(
+            std::mem::take(&mut engine.clusters),
+            &engine.vectors,
+            &engine.region_of,
+            &category_of,
+            &fixed,
+            &engine,
         );
         engine
     }

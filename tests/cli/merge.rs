@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
 use rapporteur::embed::Model;
-use rapporteur::merge::Params;
 use rapporteur::merge::eval::{LabelledSet, evaluate};
+use rapporteur::merge::{Engine, Params, explain};
 
 use crate::support::{Outcome, Project};
 
@@ -281,13 +281,18 @@ fn labelled() -> Vec<(PathBuf, LabelledSet)> {
         .collect()
 }
 
+/// The project's labelled set `eval/NAME.yaml`.
+fn labelled_set(name: &str) -> LabelledSet {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("eval/{name}.yaml"));
+    LabelledSet::parse(&std::fs::read_to_string(file).unwrap()).unwrap()
+}
+
 /// The semantic channel keeps the merge independent of the order of files and entries:
 /// the vectors depend on the wording only, and so do the clusters and review pairs.
 #[test]
 fn semantic_merge_does_not_depend_on_order() {
     let model = Model::load(&crate::support::model_dir()).expect("model loads");
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval/public-health.yaml");
-    let set = LabelledSet::parse(&std::fs::read_to_string(file).unwrap()).unwrap();
+    let set = labelled_set("public-health");
     let meeting = set.meeting();
     let mut shuffled = set.meeting();
     shuffled.regions.reverse();
@@ -326,6 +331,44 @@ fn semantic_merge_does_not_depend_on_order() {
         "some clusters merge"
     );
     assert_eq!(base, outline(&shuffled, &v2));
+}
+
+/// A region's wording that average link took into a cluster gives its place to the same
+/// region's lone wording that is closer to the other members by vector, and `--explain`
+/// says so. In the elections set, the Southern Steppe's commission that draws electoral
+/// boundaries (d7) came into the cluster of the independent electoral commission, and its own
+/// version of that recommendation (d1) takes the place.
+#[test]
+fn a_regions_closer_wording_takes_a_members_place() {
+    let model = Model::load(&crate::support::model_dir()).expect("model loads");
+    let set = labelled_set("elections");
+    let meeting = set.meeting();
+    let vectors = model.vectors(&meeting).unwrap();
+    let engine = Engine::new(&meeting, Params::default(), Some(&vectors));
+    let synthesis = engine.synthesis();
+    let members = |id: &str| {
+        let mut ids: Vec<String> = synthesis
+            .cluster_of(id)
+            .unwrap()
+            .members
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(members("ss/d1"), ["cp/b1", "ea/c1", "nl/a1", "ss/d1"]);
+    assert_eq!(members("ss/d7"), ["ss/d7"]);
+    let joined = explain::explain(&engine, &synthesis, "ss/d1").unwrap();
+    assert!(
+        joined.contains("ss/d1 took the place of ss/d7, of the same region"),
+        "{joined}"
+    );
+    let left = explain::explain(&engine, &synthesis, "ss/d7").unwrap();
+    assert!(
+        left.contains("ss/d7 gave its place in the cluster of ss/d1"),
+        "{left}"
+    );
 }
 
 /// `merge --model` turns the channel on, and `--explain` shows what it contributed.
