@@ -235,6 +235,21 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
             );
         }
     }
+    for d in &engine.departures {
+        let (left, stayed) = (
+            &engine.recs[d.left as usize].id,
+            &engine.recs[d.cluster as usize].id,
+        );
+        let why = format!(
+            "the other members found on average {:.2} wordings of its region closer",
+            d.outranked
+        );
+        if cluster.members.contains(left) {
+            let _ = writeln!(out, "  {left} left the cluster of {stayed}: {why}");
+        } else if cluster.members.contains(stayed) {
+            let _ = writeln!(out, "  {left} left this cluster: {why}");
+        }
+    }
     out.push_str("\nmember pairs:\n");
     if cluster.members.len() < 2 {
         out.push_str("  (a single recommendation)\n");

@@ -10,8 +10,8 @@
 //! (`cluster`); the ledger's decisions and wording are applied (`ledger`, `synthesis`).
 //! With sentence vectors (`crate::embed`), the semantic channel blends the vector cosine
 //! into the affinity average link weighs, and adds candidates, lifts and a completion step
-//! for paraphrases that share no word (`semantic`), and a region's lone wording that is closer
-//! to a cluster than the region's member takes its place (`substitute`). `explain` shows the
+//! for paraphrases that share no word (`semantic`), and then makes each region's place in a
+//! cluster go to the wording the other members find closest (`places`). `explain` shows the
 //! evidence behind any merge or review pair.
 
 mod cluster;
@@ -21,12 +21,12 @@ mod features;
 mod ledger;
 mod lexicon;
 mod params;
+mod places;
 mod position;
 pub mod report;
 mod review;
 mod semantic;
 mod similarity;
-mod substitute;
 mod synthesis;
 mod text;
 
@@ -184,7 +184,9 @@ pub struct Engine<'m> {
     decisions: ledger::Decisions,
     clusters: Vec<Vec<u32>>,
     /// Members that gave their place to a closer wording of their region.
-    substitutions: Vec<substitute::Substitution>,
+    substitutions: Vec<places::Substitution>,
+    /// Members that left a cluster because other wordings of their region sit closer.
+    departures: Vec<places::Departure>,
 }
 
 impl<'m> Engine<'m> {
@@ -270,6 +272,7 @@ impl<'m> Engine<'m> {
             decisions,
             clusters: Vec::new(),
             substitutions: Vec::new(),
+            departures: Vec::new(),
         };
         let (links, threshold) = engine.links(&category_of);
         engine.clusters = cluster::cluster(
@@ -306,13 +309,20 @@ impl<'m> Engine<'m> {
         for &x in engine.decisions.together.iter().flatten() {
             fixed[x as usize] = true;
         }
-        (engine.clusters, engine.substitutions) = substitute::substitute(
+        (engine.clusters, engine.substitutions) = places::substitute(
             std::mem::take(&mut engine.clusters),
             &engine.vectors,
             &engine.region_of,
             &category_of,
             &fixed,
             &engine,
+        );
+        (engine.clusters, engine.departures) = places::leave(
+            std::mem::take(&mut engine.clusters),
+            &engine.vectors,
+            &engine.region_of,
+            &category_of,
+            &fixed,
         );
         engine
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use insta::assert_snapshot;
 use rapporteur::embed::Model;
 use rapporteur::merge::eval::{LabelledSet, evaluate};
-use rapporteur::merge::{Engine, Params, explain};
+use rapporteur::merge::{Engine, Params, Synthesis, explain};
 
 use crate::support::{Outcome, Project};
 
@@ -333,6 +333,15 @@ fn semantic_merge_does_not_depend_on_order() {
     assert_eq!(base, outline(&shuffled, &v2));
 }
 
+/// Runs `check` on the engine with the fetched model over the labelled set `eval/NAME.yaml`.
+fn with_model(name: &str, check: impl FnOnce(&Engine, &Synthesis)) {
+    let model = Model::load(&crate::support::model_dir()).expect("model loads");
+    let meeting = labelled_set(name).meeting();
+    let vectors = model.vectors(&meeting).unwrap();
+    let engine = Engine::new(&meeting, Params::default(), Some(&vectors));
+    check(&engine, &engine.synthesis());
+}
+
 /// A region's wording that average link took into a cluster gives its place to the same
 /// region's lone wording that is closer to the other members by vector, and `--explain`
 /// says so. In the elections set, the Southern Steppe's commission that draws electoral
@@ -340,35 +349,48 @@ fn semantic_merge_does_not_depend_on_order() {
 /// version of that recommendation (d1) takes the place.
 #[test]
 fn a_regions_closer_wording_takes_a_members_place() {
-    let model = Model::load(&crate::support::model_dir()).expect("model loads");
-    let set = labelled_set("elections");
-    let meeting = set.meeting();
-    let vectors = model.vectors(&meeting).unwrap();
-    let engine = Engine::new(&meeting, Params::default(), Some(&vectors));
-    let synthesis = engine.synthesis();
-    let members = |id: &str| {
-        let mut ids: Vec<String> = synthesis
-            .cluster_of(id)
-            .unwrap()
-            .members
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        ids.sort();
-        ids
-    };
-    assert_eq!(members("ss/d1"), ["cp/b1", "ea/c1", "nl/a1", "ss/d1"]);
-    assert_eq!(members("ss/d7"), ["ss/d7"]);
-    let joined = explain::explain(&engine, &synthesis, "ss/d1").unwrap();
-    assert!(
-        joined.contains("ss/d1 took the place of ss/d7, of the same region"),
-        "{joined}"
-    );
-    let left = explain::explain(&engine, &synthesis, "ss/d7").unwrap();
-    assert!(
-        left.contains("ss/d7 gave its place in the cluster of ss/d1"),
-        "{left}"
-    );
+    with_model("elections", |engine, synthesis| {
+        let members = |id: &str| {
+            let mut ids: Vec<String> = synthesis
+                .cluster_of(id)
+                .unwrap()
+                .members
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(members("ss/d1"), ["cp/b1", "ea/c1", "nl/a1", "ss/d1"]);
+        assert_eq!(members("ss/d7"), ["ss/d7"]);
+        let joined = explain::explain(engine, synthesis, "ss/d1").unwrap();
+        assert!(
+            joined.contains("ss/d1 took the place of ss/d7, of the same region"),
+            "{joined}"
+        );
+        let left = explain::explain(engine, synthesis, "ss/d7").unwrap();
+        assert!(
+            left.contains("ss/d7 gave its place in the cluster of ss/d1"),
+            "{left}"
+        );
+    });
+}
+
+/// A member leaves its cluster when the other members find other wordings of its region
+/// closer, and `--explain` says so. In the statelessness set, the Eastern Archipelago's call
+/// to keep birth registration data from immigration authorities (e10) had merged with the
+/// Central Plains' call to pass it to them (c9): opposite positions in words no position
+/// rule knows.
+#[test]
+fn a_member_its_region_outranks_leaves_the_cluster() {
+    with_model("statelessness", |engine, synthesis| {
+        let cluster = synthesis.cluster_of("ea/e10").unwrap();
+        assert_eq!(cluster.members.len(), 1, "{:?}", cluster.members);
+        let left = explain::explain(engine, synthesis, "ea/e10").unwrap();
+        assert!(left.contains("ea/e10 left the cluster of cp/c9"), "{left}");
+        let stayed = explain::explain(engine, synthesis, "cp/c9").unwrap();
+        assert!(stayed.contains("ea/e10 left this cluster"), "{stayed}");
+    });
 }
 
 /// `merge --model` turns the channel on, and `--explain` shows what it contributed.
