@@ -48,15 +48,18 @@ pub fn substitute(
     fixed: &[bool],
     constraints: &dyn Constraints,
 ) -> (Vec<Vec<u32>>, Vec<Substitution>) {
-    // The lone wordings that may move: (cluster index, item), by region and category.
-    let mut lone: Vec<(usize, u32)> = clusters
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.len() == 1)
-        .map(|(k, c)| (k, c[0]))
-        .filter(|&(_, y)| !fixed[y as usize] && vectors[y as usize].is_some())
-        .collect();
-    lone.sort_by_key(|&(_, y)| (region_of[y as usize], category_of[y as usize], y));
+    // The lone wordings that may move, as (cluster index, item), by region and category.
+    let mut lone: HashMap<(u32, u32), Vec<(usize, u32)>> = HashMap::new();
+    for (k, c) in clusters.iter().enumerate() {
+        if let [y] = c[..]
+            && !fixed[y as usize]
+            && vectors[y as usize].is_some()
+        {
+            lone.entry((region_of[y as usize], category_of[y as usize]))
+                .or_default()
+                .push((k, y));
+        }
+    }
     let mut taken = vec![false; vectors.len()];
     let mut made = Vec::new();
     for k in 0..clusters.len() {
@@ -81,12 +84,7 @@ pub fn substitute(
             };
             let left_mean = mean(x);
             let key = (region_of[x as usize], category_of[x as usize]);
-            let from = lone
-                .partition_point(|&(_, y)| (region_of[y as usize], category_of[y as usize]) < key);
-            for &(home, y) in lone[from..]
-                .iter()
-                .take_while(|&&(_, y)| (region_of[y as usize], category_of[y as usize]) == key)
-            {
+            for &(home, y) in lone.get(&key).into_iter().flatten() {
                 if taken[y as usize] || rest.iter().any(|&m| constraints.forbids(y, m)) {
                     continue;
                 }
