@@ -160,6 +160,38 @@ fn label(engine: &Engine, feature: u32, x: u32, y: u32) -> String {
     }
 }
 
+/// What the places step moved after clustering, told from both sides: each line with the
+/// member whose cluster it is shown in.
+fn moves<'e>(engine: &'e Engine) -> Vec<(&'e RecId, String)> {
+    let id = |x: u32| &engine.recs[x as usize].id;
+    let mut lines = Vec::new();
+    for s in &engine.substitutions {
+        let (joined, left) = (id(s.joined), id(s.left));
+        let means = format!(
+            "mean vector cosine with the other members {:.3} against {:.3}",
+            s.joined_mean, s.left_mean
+        );
+        lines.push((
+            joined,
+            format!("{joined} took the place of {left}, of the same region: {means}"),
+        ));
+        lines.push((
+            left,
+            format!("{left} gave its place in the cluster of {joined} to that wording of the same region: {means}"),
+        ));
+    }
+    for d in &engine.departures {
+        let (left, stayed) = (id(d.left), id(d.cluster));
+        let why = format!(
+            "the other members found on average {:.2} wordings of its region closer",
+            d.outranked
+        );
+        lines.push((left, format!("{left} left the cluster of {stayed}: {why}")));
+        lines.push((stayed, format!("{left} left this cluster: {why}")));
+    }
+    lines
+}
+
 /// The explanation for a recommendation id ("region/id") or a cluster id.
 pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<String, String> {
     RecId::parse(target)
@@ -214,40 +246,9 @@ pub fn explain(engine: &Engine, synthesis: &Synthesis, target: &str) -> Result<S
         }
         out.push('\n');
     }
-    for s in &engine.substitutions {
-        let (joined, left) = (
-            &engine.recs[s.joined as usize].id,
-            &engine.recs[s.left as usize].id,
-        );
-        let means = format!(
-            "mean vector cosine with the other members {:.3} against {:.3}",
-            s.joined_mean, s.left_mean
-        );
-        if cluster.members.contains(joined) {
-            let _ = writeln!(
-                out,
-                "  {joined} took the place of {left}, of the same region: {means}"
-            );
-        } else if cluster.members.contains(left) {
-            let _ = writeln!(
-                out,
-                "  {left} gave its place in the cluster of {joined} to that wording of the same region: {means}"
-            );
-        }
-    }
-    for d in &engine.departures {
-        let (left, stayed) = (
-            &engine.recs[d.left as usize].id,
-            &engine.recs[d.cluster as usize].id,
-        );
-        let why = format!(
-            "the other members found on average {:.2} wordings of its region closer",
-            d.outranked
-        );
-        if cluster.members.contains(left) {
-            let _ = writeln!(out, "  {left} left the cluster of {stayed}: {why}");
-        } else if cluster.members.contains(stayed) {
-            let _ = writeln!(out, "  {left} left this cluster: {why}");
+    for (member, line) in moves(engine) {
+        if cluster.members.contains(member) {
+            let _ = writeln!(out, "  {line}");
         }
     }
     out.push_str("\nmember pairs:\n");
