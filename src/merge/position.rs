@@ -315,10 +315,12 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 "against" if after_noun => 0,
                 // "a one-stop shop" stops nothing.
                 "stop" if i > 0 && matches!(tokens[i - 1].surface.as_str(), "one" | "non") => 0,
-                // "end-of-life equipment" names a stage of its life, not an ask to end it.
+                // "end-of-life equipment" names a stage of its life, not an ask to end it;
+                // "by end use" and "end users" name who or what comes last.
                 "end"
                     if next == Some("of")
-                        && tokens.get(i + 2).is_some_and(|p| p.surface == "life") =>
+                        && tokens.get(i + 2).is_some_and(|p| p.surface == "life")
+                        || matches!(next, Some("use" | "uses" | "user" | "users")) =>
                 {
                     0
                 }
@@ -368,7 +370,7 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             continue;
         }
         // "end open defecation in rural villages": the cue's object ends where a phrase of
-        // place, time or means begins; what follows is setting, not what is argued over.
+        // place, time, means or source begins; what follows is setting, not what is argued over.
         // Right after the cue it is the cue's own object or preposition: "stop using public
         // funds", "invest in fencing".
         if opens_setting(&t.surface) && !(governs && signed_since == 0 && i == object) {

@@ -600,3 +600,45 @@ fn cue_reaches_only_a_few_words() {
     let b = doc("Expand universal health coverage");
     assert!(opposed(&a, &b).is_empty());
 }
+
+#[test]
+fn what_something_is_removed_from_is_not_argued_against() {
+    // "from judicial appointments" says where the pressure is taken from.
+    let remove = doc("Remove political pressure from judicial appointments");
+    assert!(
+        !remove
+            .polarity
+            .iter()
+            .any(|(stem, _)| stem.starts_with("judic")),
+        "{:?}",
+        remove.polarity
+    );
+    assert!(!opposes(
+        "Remove political pressure from judicial appointments",
+        "Judicial appointments should be made by an independent council"
+    ));
+}
+
+#[test]
+fn deleting_argues_against_what_it_deletes() {
+    assert!(opposes(
+        "Platforms should delete abusive posts promptly",
+        "Platforms should keep abusive posts online"
+    ));
+}
+
+#[test]
+fn an_end_use_or_a_graded_quality_takes_no_position() {
+    // "end use" names a use, "more predictable" grades a quality of the prices.
+    let by_use = doc("Set quality standards for reclaimed water by end use");
+    assert!(by_use.polarity.is_empty(), "{:?}", by_use.polarity);
+    let predictable = doc("Negotiate more predictable prices with suppliers");
+    assert!(
+        predictable.polarity.is_empty(),
+        "{:?}",
+        predictable.polarity
+    );
+    // "more" before a noun still asks for more of it.
+    let more = doc("Hire more nurses in rural clinics");
+    assert!(!more.polarity.is_empty());
+}

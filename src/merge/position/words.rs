@@ -39,11 +39,13 @@ pub(super) fn flip(word: &str, next: Option<&str>) -> Option<usize> {
     }
 }
 
-/// A word that opens a phrase of place, time or means.
+/// A word that opens a phrase of place, time, means or source ("remove political pressure
+/// from judicial appointments").
 pub(super) fn opens_setting(word: &str) -> bool {
     matches!(
         word,
         "in" | "at"
+            | "from"
             | "across"
             | "among"
             | "within"
@@ -103,12 +105,13 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "restriction" | "restrictions" | "barrier" | "barriers" | "obstacle" | "obstacles"
         | "limits" | "tackle" | "counter" | "prevent" | "preventing" | "criminalise"
         | "criminalize" | "criminalising" | "criminalizing" | "penalise" | "penalize"
-        | "outlaw" | "suspend" | "suspending" => -1,
+        | "outlaw" | "suspend" | "suspending" | "delete" | "deleting" | "erase" | "erasing" => -1,
         "phase" | "phasing" | "rule" => -i8::from(next == Some("out")),
         // "less than three per cent", "no lower than the poverty line" bound a number; they
         // take no position.
-        "more" => i8::from(next != Some("than")),
-        "fewer" | "less" | "lower" => -i8::from(next != Some("than")),
+        // "more predictable prices" asks for a quality of the prices, not for more of them.
+        "more" => i8::from(next.is_none_or(|w| w != "than" && !quality(w))),
+        "fewer" | "less" | "lower" => -i8::from(next.is_none_or(|w| w != "than" && !quality(w))),
         "allow" | "allowing" | "permit" | "permitting" | "legalise" | "legalize" | "introduce"
         | "introducing" | "implement" | "implementing" | "accelerate" | "invest" | "investing"
         | "approve" | "approving" | "approval" | "authorise" | "authorize" | "authorising"
@@ -150,4 +153,12 @@ pub(super) fn heads_compound(word: &str) -> bool {
             | "moratorium"
             | "moratoria"
     )
+}
+
+/// An adjective of quality that "more" or "less" can grade: "more predictable", "less
+/// affordable".
+fn quality(word: &str) -> bool {
+    ["able", "ible"]
+        .iter()
+        .any(|end| word.len() > end.len() + 2 && word.ends_with(end))
 }
