@@ -642,3 +642,14 @@ fn an_end_use_or_a_graded_quality_takes_no_position() {
     let more = doc("Hire more nurses in rural clinics");
     assert!(!more.polarity.is_empty());
 }
+
+#[test]
+fn reinforcing_or_broadening_argues_for_what_it_names() {
+    all_oppose(&[
+        ("Reinforce border controls", "Relax border controls"),
+        (
+            "Broaden the tax base",
+            "Narrow exemptions and limit the tax base",
+        ),
+    ]);
+}

@@ -89,7 +89,8 @@ pub(super) fn cue(word: &str, next: Option<&str>) -> i8 {
         | "grow" | "strengthen" | "strengthening" | "retain" | "retaining" | "keep" | "keeping"
         | "maintain" | "maintaining" | "preserve" | "preserving" | "require" | "requiring"
         | "oblige" | "obliging" | "compel" | "compelling" | "requirement" | "requirements"
-        | "obligation" | "obligations" | "mandate" | "mandates" => 1,
+        | "obligation" | "obligations" | "mandate" | "mandates" | "reinforce" | "reinforcing"
+        | "bolster" | "widen" | "widening" | "broaden" | "broadening" => 1,
         "scale" => {
             if next == Some("down") {
                 -1
