@@ -75,7 +75,19 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
                 )
             })
             && at(i - 3).is_some();
-        if main && !burden && !relative {
+        // "donors must never be refused insurance" asks for the insurance, and "victims
+        // should not be punished" shields them: denying a refusal or a penalty refuses
+        // nothing another wording asks for.
+        let lifts = main
+            && tokens[i + 1..]
+                .iter()
+                .take_while(|p| p.clause == t.clause)
+                .find(|p| {
+                    !matches!(p.surface.as_str(), "be" | "been" | "being")
+                        && !p.surface.ends_with("ly")
+                })
+                .is_some_and(|p| passive(&p.surface) < 0 || refusal(&p.surface));
+        if main && !burden && !relative && !lifts {
             negations.push((t.clause, i));
         } else if t.surface == "no" && opens_clause(tokens, i) {
             // "No person should face punishment for ...": a right stated as a negation.
@@ -97,6 +109,11 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
     out.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
     out.dedup_by(|x, y| x.0 == y.0);
     out
+}
+
+/// A participle that refuses or penalises: "refused", "denied", "prosecuted", "punished".
+fn refusal(word: &str) -> bool {
+    matches!(word, "refused" | "denied" | "prosecuted" | "punished")
 }
 
 /// The token is the first of its clause.

@@ -653,3 +653,20 @@ fn reinforcing_or_broadening_argues_for_what_it_names() {
         ),
     ]);
 }
+
+#[test]
+fn denying_a_refusal_or_a_penalty_refuses_nothing() {
+    assert!(!opposes(
+        "Living donors must never be refused health insurance",
+        "Guarantee health insurance cover for living donors"
+    ));
+    assert!(!opposes(
+        "Victims should not be punished for offences committed as a direct result of exploitation",
+        "Shield victims from penalties for acts that resulted directly from their exploitation"
+    ));
+    // Denying what another wording asks for still opposes it.
+    assert!(opposes(
+        "Living donors should not receive payment for donating",
+        "Pay living donors a fixed sum for donating"
+    ));
+}
