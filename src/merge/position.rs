@@ -116,6 +116,16 @@ fn refusal(word: &str) -> bool {
     matches!(word, "refused" | "denied" | "prosecuted" | "punished")
 }
 
+/// "unpaid", "unsafe": a cue on "unpaid internships" argues over their pay, not for or
+/// against internships.
+fn negated_quality(word: &str) -> bool {
+    word.len() > 5
+        && word.starts_with("un")
+        && !["under", "uni", "unit", "unless", "until", "unemploy"]
+            .iter()
+            .any(|p| word.starts_with(p))
+}
+
 /// The token is the first of its clause.
 fn opens_clause(tokens: &[Token], i: usize) -> bool {
     i == 0 || tokens[i - 1].clause != tokens[i].clause
@@ -400,6 +410,9 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
             signed_in_clause = true;
             last_signed = Some(i);
             left -= 1;
+            if negated_quality(&t.surface) {
+                left = 0;
+            }
         }
         i += 1;
     }

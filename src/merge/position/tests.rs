@@ -670,3 +670,26 @@ fn denying_a_refusal_or_a_penalty_refuses_nothing() {
         "Pay living donors a fixed sum for donating"
     ));
 }
+
+#[test]
+fn a_negated_quality_ends_what_a_cue_argues_over() {
+    // "End unpaid internships" argues over their pay, not against internships.
+    let unpaid = doc("End unpaid internships in the public sector");
+    assert!(
+        !unpaid
+            .polarity
+            .iter()
+            .any(|(stem, _)| stem.starts_with("intern")),
+        "{:?}",
+        unpaid.polarity
+    );
+    assert!(!opposes(
+        "End unpaid internships in the public sector",
+        "Require that all internships in the public sector be paid"
+    ));
+    // Without the quality the cue still reaches the noun.
+    assert!(opposes(
+        "End internships in the public sector",
+        "Require internships in the public sector"
+    ));
+}
