@@ -9,7 +9,9 @@ use std::collections::HashMap;
 
 use super::features::Doc;
 use super::text::Token;
-use words::{cue, flip, heads_compound, opens_setting, passive, subordinating};
+use words::{
+    cue, flip, heads_compound, negated_quality, opens_setting, passive, refusal, subordinating,
+};
 
 mod words;
 
@@ -109,21 +111,6 @@ pub fn denied(tokens: &[Token]) -> Vec<(String, bool)> {
     out.sort_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
     out.dedup_by(|x, y| x.0 == y.0);
     out
-}
-
-/// A participle that refuses or penalises: "refused", "denied", "prosecuted", "punished".
-fn refusal(word: &str) -> bool {
-    matches!(word, "refused" | "denied" | "prosecuted" | "punished")
-}
-
-/// "unpaid", "unsafe": a cue on "unpaid internships" argues over their pay, not for or
-/// against internships.
-fn negated_quality(word: &str) -> bool {
-    word.len() > 5
-        && word.starts_with("un")
-        && !["under", "uni", "unit", "unless", "until", "unemploy"]
-            .iter()
-            .any(|p| word.starts_with(p))
 }
 
 /// The token is the first of its clause.
@@ -345,8 +332,8 @@ pub fn polarity(tokens: &[Token]) -> Vec<(String, i8)> {
                 // "end-of-life equipment" names a stage of its life, not an ask to end it;
                 // "by end use" and "end users" name who or what comes last.
                 "end"
-                    if next == Some("of")
-                        && tokens.get(i + 2).is_some_and(|p| p.surface == "life")
+                    if (next == Some("of")
+                        && tokens.get(i + 2).is_some_and(|p| p.surface == "life"))
                         || matches!(next, Some("use" | "uses" | "user" | "users")) =>
                 {
                     0

@@ -163,3 +163,18 @@ fn quality(word: &str) -> bool {
         .iter()
         .any(|end| word.len() > end.len() + 2 && word.ends_with(end))
 }
+
+/// A participle that refuses or penalises: "refused", "denied", "prosecuted", "punished".
+pub(super) fn refusal(word: &str) -> bool {
+    matches!(word, "refused" | "denied" | "prosecuted" | "punished")
+}
+
+/// "unpaid", "unsafe": a cue on "unpaid internships" argues over their pay, not for or
+/// against internships.
+pub(super) fn negated_quality(word: &str) -> bool {
+    word.len() > 5
+        && word.starts_with("un")
+        && !["under", "uni", "unit", "unless", "until", "unemploy"]
+            .iter()
+            .any(|p| word.starts_with(p))
+}
