@@ -203,7 +203,7 @@ fn labelled_sets() -> Vec<PathBuf> {
 /// The bar of the merge issue, with the semantic channel on: on every labelled set,
 /// precision of the automatic merges >= 0.95, recall >= 0.8, >= 95% of true pairs merged or
 /// on the review list, at most two review pairs per recommendation. Met on forty of the
-/// 116 labelled sets, not on the others (see the table in eval/README.md), so it runs on
+/// 124 labelled sets, not on the others (see the table in eval/README.md), so it runs on
 /// request:
 /// `cargo test --release --test cli -- --ignored engine_meets_the_bar`.
 #[test]
