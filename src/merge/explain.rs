@@ -121,6 +121,11 @@ pub fn pair(engine: &Engine, x: u32, y: u32) -> String {
     if engine.apart(x, y) {
         out.push_str("    the ledger keeps them apart\n");
     }
+    if engine.vetoed(x, y) {
+        out.push_str(
+            "    the pair judge keeps them apart (it finds they ask for different things)\n",
+        );
+    }
     if rx.category != ry.category {
         out.push_str("    different categories: never merged\n");
     }

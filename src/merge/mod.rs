@@ -30,7 +30,7 @@ mod similarity;
 mod synthesis;
 mod text;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -182,6 +182,8 @@ pub struct Engine<'m> {
     edges: Vec<Edge>,
     edge_at: HashMap<(u32, u32), usize>,
     decisions: ledger::Decisions,
+    /// Pairs the pair judge rejected (`crate::judge`), as (smaller, larger) items.
+    vetoes: HashSet<(u32, u32)>,
     clusters: Vec<Vec<u32>>,
     /// Members that gave their place to a closer wording of their region.
     substitutions: Vec<places::Substitution>,
@@ -191,6 +193,16 @@ pub struct Engine<'m> {
 
 impl<'m> Engine<'m> {
     pub fn new(meeting: &'m Meeting, params: Params, vectors: Option<&Vectors>) -> Engine<'m> {
+        Engine::with_vetoes(meeting, params, vectors, &BTreeSet::new())
+    }
+
+    /// `new`, with pairs that may not share a cluster because the pair judge rejected them.
+    pub fn with_vetoes(
+        meeting: &'m Meeting,
+        params: Params,
+        vectors: Option<&Vectors>,
+        vetoes: &BTreeSet<(RecId, RecId)>,
+    ) -> Engine<'m> {
         let mut recs: Vec<&Recommendation> = meeting.recommendations().collect();
         recs.sort_by(|a, b| a.id.cmp(&b.id));
         let index: HashMap<RecId, u32> = recs
@@ -257,6 +269,11 @@ impl<'m> Engine<'m> {
             .map(|(k, e)| ((e.a, e.b), k))
             .collect();
         let decisions = ledger::decisions(&meeting.ledger, &index);
+        let vetoes = vetoes
+            .iter()
+            .filter_map(|(a, b)| Some((*index.get(a)?, *index.get(b)?)))
+            .map(|(x, y)| (x.min(y), x.max(y)))
+            .collect();
         let mut engine = Engine {
             meeting,
             params,
@@ -270,6 +287,7 @@ impl<'m> Engine<'m> {
             edges,
             edge_at,
             decisions,
+            vetoes,
             clusters: Vec::new(),
             substitutions: Vec::new(),
             departures: Vec::new(),
@@ -403,11 +421,43 @@ impl<'m> Engine<'m> {
     fn apart(&self, x: u32, y: u32) -> bool {
         self.decisions.apart.contains(&(x.min(y), x.max(y)))
     }
+
+    fn vetoed(&self, x: u32, y: u32) -> bool {
+        self.vetoes.contains(&(x.min(y), x.max(y)))
+    }
+
+    /// The merges the vectors are least sure of, for the pair judge to read: pairs of one
+    /// cluster whose vectors' cosine is at most `judge_ceiling`, as (smaller, larger) ids,
+    /// sorted. None without vectors, and none that an editor's `together` decided.
+    pub fn close_calls(&self) -> Vec<(RecId, RecId)> {
+        let decided = |x: u32, y: u32| {
+            self.decisions
+                .together
+                .iter()
+                .any(|group| group.contains(&x) && group.contains(&y))
+        };
+        let mut calls = Vec::new();
+        for cluster in &self.clusters {
+            for (i, &x) in cluster.iter().enumerate() {
+                for &y in &cluster[i + 1..] {
+                    let close = self
+                        .vector_cosine(x, y)
+                        .is_some_and(|c| c <= self.params.judge_ceiling);
+                    if close && !decided(x, y) {
+                        let (a, b) = (&self.recs[x as usize].id, &self.recs[y as usize].id);
+                        calls.push((a.min(b).clone(), a.max(b).clone()));
+                    }
+                }
+            }
+        }
+        calls.sort();
+        calls
+    }
 }
 
 impl cluster::Constraints for Engine<'_> {
     fn forbids(&self, x: u32, y: u32) -> bool {
-        if self.apart(x, y) {
+        if self.apart(x, y) || self.vetoed(x, y) {
             return true;
         }
         if self.recs[x as usize].category != self.recs[y as usize].category {

@@ -70,6 +70,12 @@ pub struct Params {
     /// Semantic channel, review list: pairs that no word links are still listed when they
     /// sit this close to the top of each other's lists (0: each other's closest).
     pub review_rank_max: u32,
+    /// Pair judge (`crate::judge`): merged pairs whose vector cosine is at most this are
+    /// read by the judge.
+    pub judge_ceiling: f32,
+    /// Pair judge: a pair it scores below this ("Yes" logit less "No" logit) may not share
+    /// a cluster.
+    pub judge_bar: f32,
 }
 
 impl Default for Params {
@@ -101,6 +107,8 @@ impl Default for Params {
             semantic_review: 1.5,
             review_rank_weight: 1.5,
             review_rank_max: 1,
+            judge_ceiling: 0.5,
+            judge_bar: -1.2,
         }
     }
 }
@@ -142,6 +150,8 @@ impl Params {
             "review_rank_max" => {
                 self.review_rank_max = u32::try_from(count()?).map_err(|e| format!("{key}: {e}"))?
             }
+            "judge_ceiling" => self.judge_ceiling = float()?,
+            "judge_bar" => self.judge_bar = float()?,
             _ => return Err(format!("unknown setting `{key}`")),
         }
         Ok(())

@@ -353,11 +353,9 @@ fn a_recommendation_no_other_region_shares_gets_its_best_candidates_reviewed() {
         || !s.cluster_of(&p.b).unwrap().cross_regional));
 }
 
-#[test]
-fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
-    // north/n1 shares a word with two lonely wordings and none with the joint cluster
-    // {south/s1, east/e1}, but its vector is closest to that cluster, though not close
-    // enough to join it.
+/// A joint pair {south/s1, east/e1} in the same words and the same vector, a wording of
+/// north whose vector is nearest theirs but not near enough to join, and lonely wordings.
+fn nurses() -> (Vec<Region>, Vectors) {
     let regions = vec![
         region("north", &[("n1", "priority", "Expand school gardens")]),
         region(
@@ -384,7 +382,6 @@ fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
             ],
         ),
     ];
-    let m = meeting(&categories(), regions, LedgerFile::default());
     let vector = |id: &str, v: [f32; 4]| (RecId::parse(id).unwrap(), v.to_vec());
     // The follow-up wording balances the others, so the meeting's mean vector is zero and
     // centring leaves the cosines as they are: 0.2 from n1 to each member of the cluster.
@@ -398,6 +395,16 @@ fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
     ]
     .into_iter()
     .collect();
+    (regions, vectors)
+}
+
+#[test]
+fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
+    // north/n1 shares a word with two lonely wordings and none with the joint cluster
+    // {south/s1, east/e1}, but its vector is closest to that cluster, though not close
+    // enough to join it.
+    let (regions, vectors) = nurses();
+    let m = meeting(&categories(), regions, LedgerFile::default());
     let to_cluster = |params: Params| {
         let s = Engine::new(&m, params, Some(&vectors)).synthesis();
         assert_eq!(members(&s, "north/n1"), ids(&["north/n1"]));
@@ -413,4 +420,49 @@ fn a_lonely_wording_sees_its_closest_cluster_by_vector_on_the_review_list() {
         ..Params::default()
     };
     assert!(!to_cluster(off));
+}
+
+#[test]
+fn a_judges_veto_keeps_that_pair_apart_and_no_other() {
+    let m = meeting(&categories(), regions(), LedgerFile::default());
+    let id = |s: &str| RecId::parse(s).unwrap();
+    let vetoes = BTreeSet::from([(id("north/n-rights"), id("south/s-rights"))]);
+    let s = Engine::with_vetoes(&m, Params::default(), None, &vetoes).synthesis();
+    let rights = members(&s, "north/n-rights");
+    assert!(!rights.contains(&"south/s-rights".to_owned()), "{rights:?}");
+    assert_eq!(
+        members(&s, "north/n-data"),
+        ids(&["north/n-data", "south/s-data", "east/e-data"])
+    );
+}
+
+#[test]
+fn close_calls_are_merged_pairs_up_to_the_ceiling_and_not_the_ledgers() {
+    let (regions, vectors) = nurses();
+    let calls = |ledger: LedgerFile, vectors: Option<&Vectors>, ceiling: f32| {
+        let m = meeting(&categories(), regions.clone(), ledger);
+        let params = Params {
+            judge_ceiling: ceiling,
+            ..Params::default()
+        };
+        let engine = Engine::new(&m, params, vectors);
+        let s = engine.synthesis();
+        assert_eq!(members(&s, "south/s1"), ids(&["south/s1", "east/e1"]));
+        engine.close_calls()
+    };
+    let joint = (
+        RecId::parse("east/e1").unwrap(),
+        RecId::parse("south/s1").unwrap(),
+    );
+    assert_eq!(
+        calls(LedgerFile::default(), Some(&vectors), 1.5),
+        vec![joint]
+    );
+    assert_eq!(calls(LedgerFile::default(), Some(&vectors), 0.5), vec![]);
+    assert_eq!(calls(LedgerFile::default(), None, 1.5), vec![]);
+    let together = LedgerFile {
+        together: vec![ids(&["south/s1", "east/e1"])],
+        ..LedgerFile::default()
+    };
+    assert_eq!(calls(together, Some(&vectors), 1.5), vec![]);
 }
