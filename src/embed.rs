@@ -276,7 +276,7 @@ impl Encoder {
 /// unrelated word pieces; spelled out, "RCPs" and "inter-state consultation mechanisms"
 /// come out close, as they are. Only one-word terms with two capitals or more count, so that
 /// ordinary words in the list are left alone; a plural "s" is dropped with the term.
-fn spelled_out(title: &str, acronyms: &[Acronym]) -> String {
+pub(crate) fn spelled_out(title: &str, acronyms: &[Acronym]) -> String {
     let meaning = |word: &str| {
         acronyms
             .iter()

@@ -18,6 +18,7 @@ pub mod cli;
 pub mod commands;
 pub mod diag;
 pub mod embed;
+pub mod judge;
 pub mod load;
 pub mod merge;
 pub mod model;
