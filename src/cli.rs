@@ -18,10 +18,11 @@ the PDFs to output/.";
 
 const MERGE_HELP: &str = "\
 Examples:
-  rapporteur merge                             the clusters, then the pairs to review
-  rapporteur merge --explain africa/af-rights  the evidence behind one recommendation's cluster
-  rapporteur merge --model models              with the semantic channel (scripts/fetch-model)
-  rapporteur merge --format json               for scripts: regions, clusters, review pairs
+  rapporteur merge                               the clusters, then the pairs to review
+  rapporteur merge --explain africa/af-rights    the evidence behind one recommendation's cluster
+  rapporteur merge --model models                with the semantic channel (scripts/fetch-model)
+  rapporteur merge --model models --judge judge  and the pair judge on its close calls
+  rapporteur merge --format json                 for scripts: regions, clusters, review pairs
 
 Record decisions in sources/merge.yaml: `together: [[a, b]]` puts two recommendations in one
 cluster, `apart: [[a, b]]` keeps them in different ones. `rapporteur check --strict` fails

@@ -6,6 +6,7 @@ use std::time::Instant;
 
 use crate::diag::Error;
 use crate::embed::Model;
+use crate::judge::{self, Judge};
 use crate::merge::{Engine, Params, explain, report};
 use crate::ui;
 use crate::validate::load_project;
@@ -34,11 +35,29 @@ pub struct MergeArgs {
     /// `together` (or `apart`) in sources/merge.yaml.
     #[arg(long, value_name = "DIR")]
     pub model: Option<PathBuf>,
+    /// With --model, have the pair judge in DIR (`scripts/fetch-model` installs one in
+    /// judge/) read the merges the vectors are least sure of and keep apart the pairs it
+    /// finds ask for different things. About two seconds a pair on first reading; verdicts
+    /// are kept in DIR. Also read from RAPPORTEUR_JUDGE.
+    #[arg(long, value_name = "DIR")]
+    pub judge: Option<PathBuf>,
 }
 
 pub fn run(project: &Path, args: &MergeArgs) -> Result<(), Error> {
     let (meeting, warnings) = load_project(project)?;
-    let vectors = match Model::find(args.model.as_deref())? {
+    let model = Model::find(args.model.as_deref())?;
+    let judge = match (&model, &args.judge) {
+        (Some(_), _) => Judge::find(args.judge.as_deref())?,
+        (None, Some(_)) => {
+            return Err(Error::Failed(
+                "the pair judge reads the merges of the semantic channel, which is off\n\
+                 help: add --model DIR (see `rapporteur merge --help`)"
+                    .to_owned(),
+            ));
+        }
+        (None, None) => None,
+    };
+    let vectors = match model {
         Some(model) => {
             let started = Instant::now();
             let spinner = ui::spinner(format!(
@@ -61,7 +80,23 @@ pub fn run(project: &Path, args: &MergeArgs) -> Result<(), Error> {
         }
         None => None,
     };
-    let engine = Engine::new(&meeting, Params::default(), vectors.as_ref());
+    let engine = match (judge, &vectors) {
+        (Some(mut judge), Some(vectors)) => {
+            let started = Instant::now();
+            let judged = judge::merge(&meeting, &Params::default(), vectors, &mut judge)?;
+            ui::status(
+                "Judged",
+                format!(
+                    "the close calls: {} read now, {} pairs kept apart ({})",
+                    judged.read,
+                    judged.vetoes,
+                    ui::seconds(started.elapsed())
+                ),
+            );
+            judged.engine
+        }
+        _ => Engine::new(&meeting, Params::default(), vectors.as_ref()),
+    };
     let synthesis = engine.synthesis();
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     for w in warnings.iter().chain(&synthesis.notes) {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use insta::assert_snapshot;
 use rapporteur::embed::Model;
+use rapporteur::judge::{self, Judge};
 use rapporteur::merge::eval::{LabelledSet, evaluate};
 use rapporteur::merge::{Engine, Params, Synthesis, explain};
 
@@ -431,8 +432,9 @@ fn merge_bundled(args: &[&str], model: bool) -> Outcome {
     crate::support::run(&all)
 }
 
-/// Every example `merge --help` gives runs on the bundled sources and prints something; the
-/// one with `--model models` runs with the fetched model.
+/// Every example `merge --help` gives runs on the bundled sources and prints something; those
+/// with `--model models` run with the fetched model, and `--judge judge` with the fetched
+/// judge.
 #[test]
 fn merge_help_examples_run_on_the_bundled_sources() {
     let help = crate::support::run(&["merge", "--help"]);
@@ -444,11 +446,21 @@ fn merge_help_examples_run_on_the_bundled_sources() {
         .filter_map(|l| l.trim().strip_prefix("rapporteur merge"))
         .map(|l| l.split("  ").next().unwrap().split_whitespace().collect())
         .collect();
-    assert_eq!(examples.len(), 4, "{}", help.stdout);
+    assert_eq!(examples.len(), 5, "{}", help.stdout);
+    let judge = crate::support::judge_dir();
     for args in examples {
         let model = args.first() == Some(&"--model");
-        let args: &[&str] = if model { &args[2..] } else { &args };
-        let out = merge_bundled(args, model);
+        let args: Vec<&str> = args[if model { 2 } else { 0 }..]
+            .iter()
+            .map(|a| {
+                if *a == "judge" {
+                    judge.to_str().unwrap()
+                } else {
+                    a
+                }
+            })
+            .collect();
+        let out = merge_bundled(&args, model);
         assert_eq!(out.code, 0, "merge {args:?}: {}", out.transcript());
         assert!(!out.stdout.is_empty(), "merge {args:?} printed nothing");
     }
@@ -543,16 +555,23 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
         .iter()
         .map(|r| r["cluster"].as_str().unwrap().to_owned())
         .collect();
-    // The same with the semantic channel, whose extra review pairs the ledger decides too.
-    for model in [false, true] {
-        let json = json(&merge_bundled(&["--format", "json"], model));
+    // The same with the semantic channel, whose extra review pairs the ledger decides too,
+    // and with the pair judge reading its close calls.
+    let judge = crate::support::judge_dir();
+    let judged = ["--format", "json", "--judge", judge.to_str().unwrap()];
+    for (args, model) in [
+        (&judged[..2], false),
+        (&judged[..2], true),
+        (&judged[..], true),
+    ] {
+        let json = json(&merge_bundled(args, model));
         let cross: Vec<&serde_json::Value> = json["clusters"]
             .as_array()
             .unwrap()
             .iter()
             .filter(|c| c["cross_regional"] == true)
             .collect();
-        assert_eq!(cross.len(), 10, "model: {model}");
+        assert_eq!(cross.len(), 10, "{args:?}, model: {model}");
         for (cluster, named) in cross.iter().zip(&order) {
             assert_eq!(cluster["regions"].as_array().unwrap().len(), 4, "{cluster}");
             assert_eq!(cluster["members"].as_array().unwrap().len(), 4, "{cluster}");
@@ -563,13 +582,17 @@ fn bundled_sources_give_the_ten_cross_regional_recommendations() {
             (per_category("priority"), per_category("follow-up")),
             (5, 5)
         );
-        assert_eq!(json["review"], serde_json::json!([]), "model: {model}");
+        assert_eq!(
+            json["review"],
+            serde_json::json!([]),
+            "{args:?}, model: {model}"
+        );
     }
 }
 
 /// Without the ledger's decisions the engine alone finds exactly the ten joint
 /// recommendations (eval/projects/grcp7-truth.yaml): every merge right, none missed, by
-/// the words alone and with the semantic channel on.
+/// the words alone, with the semantic channel on, and with the pair judge too.
 #[test]
 fn engine_alone_groups_the_bundled_joint_recommendations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -588,4 +611,54 @@ fn engine_alone_groups_the_bundled_joint_recommendations() {
     let synthesis = rapporteur::merge::merge_with(&meeting, Some(&vectors));
     let s = rapporteur::merge::eval::score(&synthesis, &truth);
     assert_eq!((s.precision, s.recall), (1.0, 1.0), "with vectors: {s:?}");
+    let mut judge = Judge::load(&crate::support::judge_dir()).expect("judge loads");
+    let judged = judge::merge(&meeting, &Params::default(), &vectors, &mut judge).unwrap();
+    let s = rapporteur::merge::eval::score(&judged.engine.synthesis(), &truth);
+    assert_eq!((s.precision, s.recall), (1.0, 1.0), "with the judge: {s:?}");
+    assert_eq!(judged.vetoes, 0);
+}
+
+/// The pair judge says "Yes" to a paraphrase and a firm "No" to a neighbouring ask on the
+/// same subject, and keeps its verdicts: asked again, it answers from them.
+#[test]
+fn the_judge_tells_a_paraphrase_from_a_neighbouring_ask() {
+    let ask = "Abolish tuition fees at public universities.";
+    let paraphrase = "Students should not have to pay to study at a state university.";
+    let neighbour = "Require universities to publish the salaries of their senior staff.";
+    let dir = crate::support::judge_dir();
+    let mut judge = Judge::load(&dir).expect("judge loads");
+    let same = judge.score(ask, paraphrase).unwrap();
+    let other = judge.score(ask, neighbour).unwrap();
+    assert!(same > 0.0, "paraphrase scored {same}");
+    assert!(
+        other < Params::default().judge_bar,
+        "neighbour scored {other}"
+    );
+    let again = Judge::load(&dir).expect("judge loads");
+    assert_eq!(again.verdict(ask, neighbour), Some(other));
+}
+
+/// `--judge` without the semantic channel, and a judge folder without the model: exit 2,
+/// saying what to do.
+#[test]
+fn merge_judge_needs_the_semantic_channel_and_the_model() {
+    let project = project();
+    let out = project.run(&["merge", "--judge", "no-such-judge"]);
+    assert_snapshot!(out.transcript());
+    let model = crate::support::model_dir();
+    let out = project.run(&[
+        "merge",
+        "--model",
+        model.to_str().unwrap(),
+        "--judge",
+        "no-such-judge",
+    ]);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("cannot load the pair judge from no-such-judge: model.gguf"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("scripts/fetch-model"), "{}", out.stderr);
 }

@@ -156,3 +156,13 @@ pub fn model_dir() -> PathBuf {
     })
     .clone()
 }
+
+/// The pair judge's folder: the one `RAPPORTEUR_JUDGE` names, else the one
+/// `scripts/fetch-model` installs with the embedding model.
+pub fn judge_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("RAPPORTEUR_JUDGE") {
+        return PathBuf::from(dir);
+    }
+    model_dir();
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rapporteur::judge::DEFAULT_DIR)
+}
