@@ -8,17 +8,19 @@
 //!
 //! The semantic channel is on: `--model DIR`, else `RAPPORTEUR_MODEL`, else
 //! the model in `models/`, which `scripts/fetch-model` installs on first use. `--lexical`
-//! turns it off, to compare.
+//! turns it off, to compare. So is the pair judge, which reads the close calls of the
+//! semantic channel: `--judge DIR`, else `RAPPORTEUR_JUDGE`, else the judge in `judge/`
+//! (installed by the same script); `--no-judge` turns it off.
 
 use std::path::PathBuf;
 
 use std::collections::BTreeMap;
 
 use rapporteur::embed::{self, Model, Vectors};
-use rapporteur::merge::eval::{
-    LabelledSet, Score, TARGET, evaluate, mistakes, mistakes_in, project_truth, score,
-};
+use rapporteur::judge::{self, Judge};
+use rapporteur::merge::eval::{LabelledSet, Score, TARGET, mistakes, project_truth, score};
 use rapporteur::merge::{Engine, Params};
+use rapporteur::model::Meeting;
 
 fn yaml_files(dir: &str) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -38,7 +40,9 @@ fn main() {
     let mut show_mistakes = false;
     let mut project: Option<PathBuf> = None;
     let mut model_dir: Option<PathBuf> = None;
+    let mut judge_dir: Option<PathBuf> = None;
     let mut lexical = false;
+    let mut no_judge = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -46,6 +50,8 @@ fn main() {
             "--project" => project = args.next().map(PathBuf::from),
             "--model" => model_dir = args.next().map(PathBuf::from),
             "--lexical" => lexical = true,
+            "--judge" => judge_dir = args.next().map(PathBuf::from),
+            "--no-judge" => no_judge = true,
             "--set" => {
                 let value = args.next().unwrap_or_default();
                 if let Err(e) = params.set(&value) {
@@ -64,12 +70,21 @@ fn main() {
             if lexical { "" } else { " (no model)" }
         ),
     }
-    let vectors = |meeting: &rapporteur::model::Meeting| -> Option<Vectors> {
+    let mut judge = if model.is_none() || no_judge {
+        None
+    } else {
+        find_judge(judge_dir)
+    };
+    match &judge {
+        Some(j) => println!("pair judge on: {}", j.dir.display()),
+        None => println!("pair judge off"),
+    }
+    let vectors = |meeting: &Meeting| -> Option<Vectors> {
         let model = model.as_ref()?;
         Some(model.vectors(meeting).unwrap_or_else(|e| fail(e)))
     };
     if let Some(dir) = project {
-        score_project(&dir, &files, &params, show_mistakes, &vectors);
+        score_project(&dir, &files, &params, show_mistakes, &vectors, &mut judge);
         return;
     }
     if files.is_empty() {
@@ -106,8 +121,10 @@ fn main() {
                 continue;
             }
         };
-        let v = vectors(&set.meeting());
-        let s = evaluate(&set, &params, v.as_ref());
+        let meeting = set.meeting();
+        let v = vectors(&meeting);
+        let engine = merge(&meeting, &params, v.as_ref(), &mut judge);
+        let s = score(&engine.synthesis(), &set.truth());
         let name = file.file_stem().unwrap_or_default().to_string_lossy();
         println!(
             "{:<28} {:>5} {:>5} {:>6.3} {:>6.3} {:>6.3} {:>8.1}% {:>8.1}% {:>7} {:>7}  {}",
@@ -124,7 +141,7 @@ fn main() {
             target(&s)
         );
         if show_mistakes {
-            println!("{}", mistakes(&set, &params, v.as_ref()));
+            println!("{}", mistakes(&engine, &set.truth()));
         }
         scores.push(s);
     }
@@ -187,7 +204,8 @@ fn score_project(
     truth_files: &[PathBuf],
     params: &Params,
     show: bool,
-    vectors: &dyn Fn(&rapporteur::model::Meeting) -> Option<Vectors>,
+    vectors: &dyn Fn(&Meeting) -> Option<Vectors>,
+    judge: &mut Option<Judge>,
 ) {
     let (mut meeting, _) = match rapporteur::validate::load_project(dir) {
         Ok(m) => m,
@@ -214,7 +232,8 @@ fn score_project(
             eprintln!("error: {}: {e}", file.display());
             std::process::exit(2);
         });
-        let synthesis = Engine::new(&meeting, params.clone(), v.as_ref()).synthesis();
+        let engine = merge(&meeting, params, v.as_ref(), judge);
+        let synthesis = engine.synthesis();
         let s = score(&synthesis, &truth);
         println!(
             "{}: P {:.3} R {:.3} F1 {:.3} merged-or-reviewed {:.1}% review {} max/rec {}",
@@ -234,7 +253,7 @@ fn score_project(
             .count();
         println!("cross-regional clusters: {cross}");
         if show {
-            println!("{}", mistakes_in(&meeting, &truth, params, v.as_ref()));
+            println!("{}", mistakes(&engine, &truth));
         }
     }
 }
@@ -266,6 +285,34 @@ fn find_model(dir: Option<PathBuf>) -> Option<Model> {
             eprintln!("warning: scripts/fetch-model failed; scoring without the semantic channel");
             None
         }
+    }
+}
+
+/// The judge named on the command line or in the environment, else the one
+/// `scripts/fetch-model` installed (which `find_model` has run), else none.
+fn find_judge(dir: Option<PathBuf>) -> Option<Judge> {
+    let named = dir.or_else(|| std::env::var_os(judge::ENV).map(PathBuf::from));
+    match named {
+        Some(dir) => Some(Judge::load(&dir).unwrap_or_else(|e| fail(e))),
+        None => Judge::load(std::path::Path::new(judge::DEFAULT_DIR)).ok(),
+    }
+}
+
+/// The merge of `meeting`: with the pair judge's vetoes when there are a judge and
+/// vectors for it to read the close calls of, else by the engine alone.
+fn merge<'m>(
+    meeting: &'m Meeting,
+    params: &Params,
+    vectors: Option<&Vectors>,
+    judge: &mut Option<Judge>,
+) -> Engine<'m> {
+    match (judge.as_mut(), vectors) {
+        (Some(judge), Some(v)) => {
+            judge::merge(meeting, params, v, judge)
+                .unwrap_or_else(|e| fail(e))
+                .engine
+        }
+        _ => Engine::new(meeting, params.clone(), vectors),
     }
 }
 

@@ -334,20 +334,9 @@ pub fn evaluate(set: &LabelledSet, params: &Params, vectors: Option<&Vectors>) -
     score(&synthesis, &set.truth())
 }
 
-/// The engine's mistakes on a labelled set, with the evidence for each: merged pairs with
+/// The mistakes of a merge (`engine`), with the evidence for each: merged pairs with
 /// different labels, and true pairs left apart (marked when on the review list).
-pub fn mistakes(set: &LabelledSet, params: &Params, vectors: Option<&Vectors>) -> String {
-    mistakes_in(&set.meeting(), &set.truth(), params, vectors)
-}
-
-/// `mistakes` for any meeting and truth labels.
-pub fn mistakes_in(
-    meeting: &Meeting,
-    truth: &HashMap<RecId, String>,
-    params: &Params,
-    vectors: Option<&Vectors>,
-) -> String {
-    let engine = super::Engine::new(meeting, params.clone(), vectors);
+pub fn mistakes(engine: &super::Engine, truth: &HashMap<RecId, String>) -> String {
     let synthesis = engine.synthesis();
     let cluster_of: HashMap<&RecId, usize> = synthesis
         .clusters
@@ -379,7 +368,7 @@ pub fn mistakes_in(
             };
             out.push_str(&format!("{tag} [{} / {}]\n", truth[*x], truth[*y]));
             out.push_str(&super::explain::pair(
-                &engine,
+                engine,
                 engine.index[*x],
                 engine.index[*y],
             ));
