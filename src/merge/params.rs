@@ -108,7 +108,7 @@ impl Default for Params {
             review_rank_weight: 1.5,
             review_rank_max: 1,
             judge_ceiling: 0.5,
-            judge_bar: -1.2,
+            judge_bar: -1.4,
         }
     }
 }
