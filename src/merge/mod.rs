@@ -11,8 +11,9 @@
 //! With sentence vectors (`crate::embed`), the semantic channel blends the vector cosine
 //! into the affinity average link weighs, and adds candidates, lifts and a completion step
 //! for paraphrases that share no word (`semantic`), and then makes each region's place in a
-//! cluster go to the wording the other members find closest (`places`). `explain` shows the
-//! evidence behind any merge or review pair.
+//! cluster go to the wording the other members find closest (`places`). Pairs the pair judge
+//! rejected (`crate::judge`, which reads the engine's `close_calls`) are kept apart like the
+//! ledger's. `explain` shows the evidence behind any merge or review pair.
 
 mod cluster;
 pub mod eval;
